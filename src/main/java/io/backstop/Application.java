@@ -1,0 +1,103 @@
+package io.backstop;
+
+import io.backstop.cli.BackstopCommand;
+import io.backstop.config.ConfigurationProblems;
+import io.backstop.demo.ExampleDatabase;
+import io.micronaut.configuration.picocli.MicronautFactory;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.Micronaut;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code java -jar backstop.jar} starts the daemon; {@code ... demo} starts it on an example SQLite database;
+ * any other arguments are a CLI command ({@code run}, {@code list}, {@code status}).
+ */
+public class Application {
+    static final int EXIT_BAD_CONFIG = 2;
+
+    public static void main(String[] args) {
+        try {
+            useConfigFile(System.getenv("BACKUP_CONFIG"));
+            if (args.length == 0) {
+                daemon(Map.of());
+            } else if (args[0].equals("demo")) {
+                demo();
+            } else {
+                System.exit(cli(args));
+            }
+        } catch (RuntimeException e) {
+            System.exit(reportStartupFailure(e));
+        }
+    }
+
+    private static void daemon(Map<String, Object> properties) {
+        new Daemon().mainClass(Application.class).banner(false).properties(properties).start();
+    }
+
+    private static void demo() {
+        Path home = Path.of("backstop-demo").toAbsolutePath();
+        Path database;
+        try {
+            database = ExampleDatabase.create(home.resolve("data/shop.db"));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the demo database: " + e.getMessage(), e);
+        }
+        ExampleDatabase.keepWriting(database);
+        System.out.println("demo: backing up " + database + " every minute into " + home.resolve("backups")
+                + "; health on http://127.0.0.1:8080/health");
+        daemon(Map.of(
+                "backstop.dir", home.resolve("backups").toString(),
+                "backstop.sqlite-path", database.toString(),
+                "backstop.schedule", "* * * * *",
+                "backstop.retention-days", "1"));
+    }
+
+    private static int cli(String[] args) {
+        try (ApplicationContext context = ApplicationContext.builder(Environment.CLI).mainClass(Application.class).start()) {
+            return new CommandLine(BackstopCommand.class, new MicronautFactory(context)).execute(args);
+        }
+    }
+
+    /** Full mode: the operator's YAML file is read on top of the built-in defaults. */
+    private static void useConfigFile(String path) {
+        if (path == null || path.isBlank()) {
+            return;
+        }
+        if (!Files.isRegularFile(Path.of(path))) {
+            throw new ConfigurationProblems(java.util.List.of("BACKUP_CONFIG: file not found: " + path));
+        }
+        System.setProperty("micronaut.config.files", path);
+    }
+
+    static int reportStartupFailure(Throwable failure) {
+        var problems = ConfigurationProblems.findIn(failure);
+        if (problems.isPresent()) {
+            System.err.println("backstop: invalid configuration, not starting:");
+            problems.get().problems().forEach(line -> System.err.println("  " + line));
+            return EXIT_BAD_CONFIG;
+        }
+        System.err.println("backstop: cannot start: " + rootMessage(failure));
+        return 1;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    /** The daemon, with start-up failures reported as one clear line per problem instead of a stack trace. */
+    private static final class Daemon extends Micronaut {
+        @Override
+        protected void handleStartupException(Environment environment, Throwable exception) {
+            System.exit(reportStartupFailure(exception));
+        }
+    }
+}

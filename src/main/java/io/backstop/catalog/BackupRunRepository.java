@@ -1,0 +1,30 @@
+package io.backstop.catalog;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import jakarta.transaction.Transactional;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs in the catalog. Read-write transactions throughout: sqlite-jdbc refuses the read-only flag that
+ * Micronaut Data sets on read operations once a connection is open.
+ */
+@JdbcRepository(dialect = Dialect.ANSI)
+@Transactional
+public interface BackupRunRepository extends CrudRepository<BackupRun, Long> {
+
+    List<BackupRun> findByTargetOrderByIdDesc(String target, Pageable page);
+
+    List<BackupRun> listOrderByIdDesc(Pageable page);
+
+    Optional<BackupRun> findFirstByTargetOrderByIdDesc(String target);
+
+    boolean existsByFile(String file);
+
+    List<BackupRun> findByStatusInList(Collection<RunStatus> statuses);
+}

@@ -1,0 +1,60 @@
+package io.backstop.catalog;
+
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Creates and versions the catalog schema as soon as the data source exists. Written by hand because the
+ * generated ANSI DDL uses AUTO_INCREMENT, which SQLite rejects.
+ */
+@Singleton
+public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
+    static final int VERSION = 1;
+
+    @Override
+    public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
+        DataSource dataSource = event.getBean();
+        // the raw pool: the contextual proxy only hands out connections inside a transaction
+        try (Connection connection = DelegatingDataSource.unwrapDataSource(dataSource).getConnection(); Statement sql = connection.createStatement()) {
+            int version;
+            try (ResultSet rs = sql.executeQuery("PRAGMA user_version")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (version > VERSION) {
+                throw new IllegalStateException("the catalog was written by a newer Backstop (schema " + version
+                        + ", this one knows " + VERSION + ")");
+            }
+            if (version < 1) {
+                sql.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS backup_runs (
+                            id INTEGER PRIMARY KEY AUTOINCREMENT,
+                            target TEXT NOT NULL,
+                            engine TEXT NOT NULL,
+                            status TEXT NOT NULL,
+                            triggered_by TEXT NOT NULL,
+                            queued_at INTEGER NOT NULL,
+                            started_at INTEGER,
+                            finished_at INTEGER,
+                            raw_bytes INTEGER,
+                            bytes INTEGER,
+                            sha256 TEXT,
+                            file TEXT,
+                            error TEXT)""");
+                sql.executeUpdate("CREATE INDEX IF NOT EXISTS backup_runs_target ON backup_runs (target, id)");
+                sql.executeUpdate("CREATE INDEX IF NOT EXISTS backup_runs_file ON backup_runs (file)");
+                sql.executeUpdate("PRAGMA user_version = " + VERSION);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the catalog: " + e.getMessage(), e);
+        }
+        return dataSource;
+    }
+}

@@ -1,0 +1,40 @@
+package io.backstop.engine;
+
+import io.backstop.config.Target;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One database engine. Implementations know how to get a consistent copy out of the database and back in;
+ * they know nothing of compression, files, S3 or schedules. Register an implementation as a bean and it is
+ * available to every target whose {@code engine} names it.
+ */
+public interface BackupEngine {
+
+    /** The name targets use to select this engine, e.g. {@code sqlite}. */
+    String name();
+
+    /** The extension of the uncompressed dump, e.g. {@code db} or {@code sql}. */
+    String fileExtension();
+
+    /** Problems with the target's engine-specific settings, one line each, each naming its key. */
+    List<String> validate(Target target);
+
+    /**
+     * Writes a consistent dump of the target to {@code out}. Failure is an exception whose message carries
+     * the real cause; whatever was written then is discarded by the caller.
+     *
+     * @param scratch a private, empty directory on the backup volume for engines that must stage a copy
+     */
+    void dump(Target target, OutputStream out, Path scratch) throws Exception;
+
+    /** Restores a dump produced by {@link #dump} from {@code in}. */
+    void restore(Target target, InputStream in, RestoreOptions options, Path scratch) throws Exception;
+
+    /** Versions of the tools that made the dump, recorded in each manifest. */
+    Map<String, String> toolVersions(Target target);
+}

@@ -1,0 +1,71 @@
+package io.backstop.pipeline;
+
+import io.backstop.config.BackstopConfig;
+import io.backstop.config.Target;
+import io.backstop.engine.BackupEngine;
+import io.backstop.storage.LocalBackupStore;
+import io.backstop.storage.Manifest;
+import io.backstop.storage.PendingBackup;
+import io.backstop.storage.StoredBackup;
+import jakarta.inject.Singleton;
+
+import java.io.BufferedOutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One backup from dump to finished file: engine -> gzip -> count + SHA-256 -> {@code .partial}, fsync,
+ * atomic rename, manifest. Everything streams through fixed-size buffers, so memory does not grow with the
+ * database. On any failure the partial file is removed and the cause is rethrown; earlier backups stay.
+ */
+@Singleton
+public class BackupPipeline {
+    private static final int FILE_BUFFER = 1024 * 1024;
+
+    private final LocalBackupStore store;
+    private final int gzipLevel;
+    private final Clock clock;
+
+    public BackupPipeline(LocalBackupStore store, BackstopConfig config, Clock clock) {
+        this.store = store;
+        this.gzipLevel = config.getGzipLevel();
+        this.clock = clock;
+    }
+
+    public BackupOutcome run(Target target, BackupEngine engine) throws Exception {
+        Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        PendingBackup pending = store.begin(target.name(), startedAt, engine.fileExtension(), GzipCodec.SUFFIX);
+        try {
+            long rawBytes;
+            MeasuringOutputStream file;
+            try (FileChannel channel = store.openPartial(pending);
+                 MeasuringOutputStream measured = new MeasuringOutputStream(
+                         new BufferedOutputStream(Channels.newOutputStream(channel), FILE_BUFFER));
+                 GZIPOutputStream gzip = GzipCodec.compress(measured, gzipLevel)) {
+                file = measured;
+                CountingOutputStream raw = new CountingOutputStream(gzip);
+                engine.dump(target, raw, pending.scratch());
+                rawBytes = raw.count();
+                if (rawBytes == 0) {
+                    throw new IllegalStateException(engine.name() + " produced an empty dump");
+                }
+                gzip.finish();
+                measured.flush();
+                channel.force(true);
+            }
+            Instant finishedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(),
+                    pending.finalFile().getFileName().toString(), GzipCodec.SUFFIX, startedAt, finishedAt,
+                    rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current());
+            StoredBackup stored = store.commit(pending, manifest);
+            return new BackupOutcome(stored, manifest);
+        } catch (Throwable failure) {
+            store.abandon(pending);
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.backstop.retention;
+
+import io.backstop.storage.StoredBackup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Which backups to delete: those older than {@code retentionDays}, except the newest {@code keepMin}, and
+ * nothing at all unless the run that asks succeeded. Ages come from the timestamps in the file names, which
+ * survive copies and restores of the volume, unlike modification times. A pure decision, no I/O.
+ */
+public record RetentionPolicy(int retentionDays, int keepMin) {
+
+    public RetentionPolicy {
+        if (retentionDays < 0) {
+            throw new IllegalArgumentException("retentionDays must be >= 0");
+        }
+        if (keepMin < 1) {
+            throw new IllegalArgumentException("keepMin must be >= 1: the newest good backup is never deleted");
+        }
+    }
+
+    /**
+     * @param backups      one target's finished backups, in any order
+     * @param runSucceeded whether the run that just ended produced a new backup
+     */
+    public List<StoredBackup> expired(List<StoredBackup> backups, Instant now, boolean runSucceeded) {
+        if (!runSucceeded) {
+            return List.of();
+        }
+        Instant cutoff = now.minus(Duration.ofDays(retentionDays));
+        return backups.stream()
+                .sorted(Comparator.comparing(StoredBackup::startedAt).reversed())
+                .skip(keepMin)
+                .filter(backup -> backup.startedAt().isBefore(cutoff))
+                .toList();
+    }
+}

@@ -1,0 +1,98 @@
+package io.backstop.schedule;
+
+import io.backstop.catalog.BackupRun;
+import io.backstop.catalog.Catalog;
+import io.backstop.catalog.RunStatus;
+import io.backstop.config.Target;
+import io.backstop.engine.EngineRegistry;
+import io.backstop.pipeline.BackupOutcome;
+import io.backstop.pipeline.BackupPipeline;
+import io.backstop.retention.RetentionPolicy;
+import io.backstop.storage.LocalBackupStore;
+import io.backstop.storage.StoredBackup;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Carries out one claimed run: pipeline, catalog record, retention, and the run's two log lines.
+ * A catalog that cannot be written is logged and never stops the backup itself.
+ */
+@Singleton
+public class BackupRunner {
+    private static final Logger LOG = LoggerFactory.getLogger("backstop.run");
+
+    private final BackupPipeline pipeline;
+    private final EngineRegistry engines;
+    private final Catalog catalog;
+    private final LocalBackupStore store;
+    private final Clock clock;
+
+    public BackupRunner(BackupPipeline pipeline, EngineRegistry engines, Catalog catalog, LocalBackupStore store, Clock clock) {
+        this.pipeline = pipeline;
+        this.engines = engines;
+        this.catalog = catalog;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    BackupRun execute(Target target, BackupRun queued) {
+        Instant started = clock.instant();
+        BackupRun run = record(queued.running(started));
+        LOG.info("backup started: target={} run={} engine={} trigger={}", target.name(), run.id(), target.engine(),
+                run.triggeredBy());
+        try {
+            BackupOutcome outcome = pipeline.run(target, engines.require(target.engine()));
+            run = record(run.succeeded(outcome.manifest().finishedAt(), outcome.manifest().rawBytes(),
+                    outcome.manifest().bytes(), outcome.manifest().sha256(), outcome.manifest().file()));
+            int pruned = prune(target);
+            LOG.info("backup succeeded: target={} run={} file={} bytes={} raw_bytes={} duration={} pruned={}",
+                    target.name(), run.id(), outcome.backup().file(), outcome.manifest().bytes(),
+                    outcome.manifest().rawBytes(), seconds(started), pruned);
+        } catch (InterruptedException | ClosedByInterruptException e) {
+            run = record(run.ended(RunStatus.INTERRUPTED, clock.instant(), "interrupted: Backstop is stopping"));
+            LOG.warn("backup interrupted: target={} run={} duration={}", target.name(), run.id(), seconds(started));
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            String cause = FailureCause.describe(e);
+            run = record(run.ended(RunStatus.FAILED, clock.instant(), cause));
+            LOG.error("backup failed: target={} run={} duration={} cause={}", target.name(), run.id(), seconds(started), cause);
+        }
+        return run;
+    }
+
+    private int prune(Target target) {
+        try {
+            RetentionPolicy policy = new RetentionPolicy(target.retentionDays(), target.keepMin());
+            List<StoredBackup> expired = policy.expired(store.list(target.name()), clock.instant(), true);
+            for (StoredBackup backup : expired) {
+                store.delete(backup);
+                LOG.info("retention: deleted {} (older than {} days)", backup.file(), target.retentionDays());
+            }
+            return expired.size();
+        } catch (Exception e) {
+            LOG.warn("retention for target {} failed, nothing more deleted: {}", target.name(), FailureCause.describe(e));
+            return 0;
+        }
+    }
+
+    private BackupRun record(BackupRun run) {
+        try {
+            return catalog.save(run);
+        } catch (Exception e) {
+            LOG.warn("catalog: could not record run of {} ({}): {}", run.target(), run.status(), e.toString());
+            return run;
+        }
+    }
+
+    private String seconds(Instant since) {
+        Duration d = Duration.between(since, clock.instant());
+        return String.format("%.1fs", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,94 @@
+package io.backstop.schedule;
+
+import io.backstop.catalog.BackupRun;
+import io.backstop.catalog.Catalog;
+import io.backstop.catalog.RunStatus;
+import io.backstop.config.BackstopConfig;
+import io.backstop.config.Target;
+import io.backstop.storage.LocalBackupStore;
+import io.backstop.storage.StoredBackup;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Judges each target's newest good backup, taken from the volume itself, against
+ * {@code health-max-age-factor} times its schedule interval. Before the first backup exists the target is
+ * healthy for one such period after start-up, unless a run has already failed.
+ */
+@Singleton
+public class FreshnessCheck {
+    private final LocalBackupStore store;
+    private final Catalog catalog;
+    private final Clock clock;
+    private final double factor;
+    private final Instant startedAt;
+
+    public FreshnessCheck(LocalBackupStore store, Catalog catalog, Clock clock, BackstopConfig config) {
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.factor = config.getHealthMaxAgeFactor();
+        this.startedAt = clock.instant();
+    }
+
+    public Freshness check(Target target) {
+        Instant now = clock.instant();
+        Duration maxAge = Duration.ofMillis((long) (target.schedule().intervalAround(now).toMillis() * factor));
+        Instant next = target.schedule().nextAfter(now);
+        Optional<BackupRun> last = lastRun(target);
+        String lastStatus = last.map(r -> r.status().name()).orElse(null);
+        String lastError = last.filter(r -> r.status() == RunStatus.FAILED).map(BackupRun::error).orElse(null);
+
+        Optional<StoredBackup> newest;
+        try {
+            newest = store.newest(target.name());
+        } catch (IOException e) {
+            return new Freshness(target.name(), false, null, null, maxAge.toSeconds(), next, lastStatus, lastError,
+                    "cannot read the backup directory: " + e.getMessage());
+        }
+        if (newest.isEmpty()) {
+            boolean failed = lastError != null;
+            boolean graceOver = Duration.between(startedAt, now).compareTo(maxAge) > 0;
+            String reason = failed ? "no backup yet; the last run failed: " + lastError
+                    : graceOver ? "no backup yet, " + Duration.between(startedAt, now).toMinutes() + " min after start-up"
+                    : "no backup yet; the first run is pending";
+            return new Freshness(target.name(), !failed && !graceOver, null, null, maxAge.toSeconds(), next,
+                    lastStatus, lastError, reason);
+        }
+        Instant newestAt = newest.get().startedAt();
+        Duration age = Duration.between(newestAt, now);
+        boolean fresh = age.compareTo(maxAge) <= 0;
+        String reason = fresh ? "newest backup is " + human(age) + " old"
+                : "newest backup is " + human(age) + " old, more than the allowed " + human(maxAge)
+                  + " (" + factor + " x the schedule interval)"
+                  + (lastError != null ? "; the last run failed: " + lastError : "");
+        return new Freshness(target.name(), fresh, newestAt, age.toSeconds(), maxAge.toSeconds(), next, lastStatus,
+                lastError, reason);
+    }
+
+    private Optional<BackupRun> lastRun(Target target) {
+        try {
+            return catalog.latest(target.name());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    static String human(Duration d) {
+        if (d.toDays() >= 2) {
+            return d.toDays() + " d";
+        }
+        if (d.toHours() >= 2) {
+            return d.toHours() + " h";
+        }
+        if (d.toMinutes() >= 2) {
+            return d.toMinutes() + " min";
+        }
+        return d.toSeconds() + " s";
+    }
+}

@@ -1,0 +1,96 @@
+package io.backstop.schedule;
+
+import io.backstop.catalog.BackupRun;
+import io.backstop.catalog.Catalog;
+import io.backstop.config.Target;
+import io.backstop.storage.LocalBackupStore;
+import io.backstop.storage.TargetLock;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The single entry point for starting runs, whatever triggered them. At most one run per target: inside
+ * this process by a map of active runs, across processes (daemon and CLI) by a lock file in the target's
+ * directory. A trigger for a busy target is refused, never queued behind it.
+ */
+@Singleton
+public class RunCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCoordinator.class);
+
+    private final Map<String, BackupRun> active = new ConcurrentHashMap<>();
+    private final BackupRunner runner;
+    private final Catalog catalog;
+    private final LocalBackupStore store;
+    private final ExecutorService executor;
+    private final Clock clock;
+
+    public RunCoordinator(BackupRunner runner, Catalog catalog, LocalBackupStore store,
+                          @Named(TaskExecutors.BLOCKING) ExecutorService executor, Clock clock) {
+        this.runner = runner;
+        this.catalog = catalog;
+        this.store = store;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /** Starts a run in the background and returns its queued record at once. */
+    public BackupRun submit(Target target, Trigger trigger) throws AlreadyRunningException {
+        Claim claim = claim(target, trigger);
+        executor.execute(() -> finish(target, claim));
+        return claim.run();
+    }
+
+    /** Runs in the calling thread and returns the finished record. */
+    public BackupRun runNow(Target target, Trigger trigger) throws AlreadyRunningException {
+        return finish(target, claim(target, trigger));
+    }
+
+    public Optional<BackupRun> active(String target) {
+        return Optional.ofNullable(active.get(target));
+    }
+
+    private record Claim(BackupRun run, TargetLock lock) {
+    }
+
+    private synchronized Claim claim(Target target, Trigger trigger) throws AlreadyRunningException {
+        BackupRun running = active.get(target.name());
+        if (running != null) {
+            throw new AlreadyRunningException(target.name(), running.id() == null ? "started " + running.queuedAt()
+                    : "run " + running.id());
+        }
+        TargetLock lock;
+        try {
+            lock = store.tryLock(target.name())
+                    .orElseThrow(() -> new AlreadyRunningException(target.name(), "held by another Backstop process"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock target directory " + store.targetDir(target.name()) + ": "
+                    + e.getMessage(), e);
+        }
+        BackupRun run = BackupRun.queued(target.name(), target.engine(), trigger.label(), clock.instant());
+        try {
+            run = catalog.save(run);
+        } catch (Exception e) {
+            LOG.warn("catalog: could not record the start of a run of {}: {}", target.name(), e.toString());
+        }
+        active.put(target.name(), run);
+        return new Claim(run, lock);
+    }
+
+    private BackupRun finish(Target target, Claim claim) {
+        try (TargetLock ignored = claim.lock()) {
+            return runner.execute(target, claim.run());
+        } finally {
+            active.remove(target.name());
+        }
+    }
+}

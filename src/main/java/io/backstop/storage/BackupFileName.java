@@ -1,0 +1,46 @@
+package io.backstop.storage;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one naming scheme for finished backups: {@code <target>_backup_<YYYYMMDD_HHMMSS>[-N].<ext>.<codec>}, UTC.
+ * Parsing is strict so that retention only ever touches files Backstop made.
+ */
+public final class BackupFileName {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+    private static final Pattern SUFFIX = Pattern.compile("(?:-([1-9][0-9]{0,3}))?\\.([a-z0-9]+)\\.(gz|zst)");
+
+    private BackupFileName() {
+    }
+
+    /** @param sequence 0 for the plain name, N for the N-th extra backup started within the same second */
+    public static String format(String target, Instant startedAt, int sequence, String extension, String codec) {
+        String stamp = STAMP.format(startedAt.atOffset(ZoneOffset.UTC));
+        return target + "_backup_" + stamp + (sequence == 0 ? "" : "-" + sequence) + "." + extension + "." + codec;
+    }
+
+    /** The start time encoded in a finished backup's name, or empty when the file is not one of the target's backups. */
+    public static Optional<Instant> parse(String target, String fileName) {
+        String prefix = target + "_backup_";
+        if (!fileName.startsWith(prefix) || fileName.length() < prefix.length() + 15) {
+            return Optional.empty();
+        }
+        String stamp = fileName.substring(prefix.length(), prefix.length() + 15);
+        Matcher suffix = SUFFIX.matcher(fileName.substring(prefix.length() + 15));
+        if (!suffix.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

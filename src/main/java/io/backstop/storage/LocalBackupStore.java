@@ -1,0 +1,198 @@
+package io.backstop.storage;
+
+import io.backstop.config.BackstopConfig;
+import io.micronaut.serde.ObjectMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The backup volume: {@code <dir>/<target>/<file>} plus a manifest beside each file. Files appear under their
+ * final name only once complete and synced; everything else is a {@code .partial} that is removed on failure.
+ */
+@Singleton
+public class LocalBackupStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackupStore.class);
+    static final String MANIFEST_SUFFIX = ".manifest.json";
+    private static final String PARTIAL_SUFFIX = ".partial";
+    private static final String LOCK_FILE = ".backstop.lock";
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+    private final Path root;
+    private final ObjectMapper json;
+
+    public LocalBackupStore(BackstopConfig config, ObjectMapper json) {
+        this.root = config.getDir().toAbsolutePath();
+        this.json = json;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path targetDir(String target) {
+        return root.resolve(target);
+    }
+
+    /** Locks the target for one run, or returns empty when another run (in any process) holds it. */
+    public Optional<TargetLock> tryLock(String target) throws IOException {
+        Path dir = Files.createDirectories(targetDir(target));
+        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return Optional.of(new TargetLock(channel, lock));
+            }
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            // another thread of this process holds it
+        }
+        channel.close();
+        return Optional.empty();
+    }
+
+    /** Reserves a unique final name for a backup that starts now and opens nothing yet. */
+    public PendingBackup begin(String target, Instant startedAt, String extension, String codec) throws IOException {
+        Path dir = Files.createDirectories(targetDir(target));
+        for (int sequence = 0; sequence < 1000; sequence++) {
+            Path finalFile = dir.resolve(BackupFileName.format(target, startedAt, sequence, extension, codec));
+            Path partial = dir.resolve(finalFile.getFileName() + PARTIAL_SUFFIX);
+            if (Files.exists(finalFile) || Files.exists(partial)) {
+                continue;
+            }
+            Path scratch = Files.createTempDirectory(dir, ".scratch-", OWNER_ONLY_DIR);
+            return new PendingBackup(target, partial, finalFile, scratch);
+        }
+        throw new FileAlreadyExistsException(dir + ": no free backup name for " + startedAt);
+    }
+
+    /** Opens the partial file for writing, readable by the owner only. */
+    public FileChannel openPartial(PendingBackup pending) throws IOException {
+        return FileChannel.open(pending.partial(), Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                OWNER_ONLY_FILE);
+    }
+
+    /** Publishes a synced partial file under its final name, then writes its manifest. */
+    public StoredBackup commit(PendingBackup pending, Manifest manifest) throws IOException {
+        Files.move(pending.partial(), pending.finalFile(), StandardCopyOption.ATOMIC_MOVE);
+        Path manifestFile = manifestOf(pending.finalFile());
+        Path manifestPartial = manifestFile.resolveSibling(manifestFile.getFileName() + PARTIAL_SUFFIX);
+        try (FileChannel channel = FileChannel.open(manifestPartial,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                OWNER_ONLY_FILE);
+             OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+            out.write(json.writeValueAsBytes(manifest));
+            out.flush();
+            channel.force(true);
+        }
+        Files.move(manifestPartial, manifestFile, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(pending.finalFile().getParent());
+        deleteRecursively(pending.scratch());
+        return new StoredBackup(pending.target(), pending.finalFile(), manifest.startedAt());
+    }
+
+    /** Removes everything a failed run wrote; earlier backups are not touched. */
+    public void abandon(PendingBackup pending) {
+        try {
+            Files.deleteIfExists(pending.partial());
+        } catch (IOException e) {
+            LOG.warn("could not remove {}: {}", pending.partial(), e.toString());
+        }
+        deleteRecursively(pending.scratch());
+    }
+
+    /** The target's finished backups, oldest first. Files that do not follow Backstop's naming are ignored. */
+    public List<StoredBackup> list(String target) throws IOException {
+        Path dir = targetDir(target);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<StoredBackup> backups = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file)) {
+                    BackupFileName.parse(target, file.getFileName().toString())
+                            .ifPresent(startedAt -> backups.add(new StoredBackup(target, file, startedAt)));
+                }
+            }
+        }
+        backups.sort(Comparator.comparing(StoredBackup::startedAt).thenComparing(b -> b.file().getFileName()));
+        return backups;
+    }
+
+    public Optional<StoredBackup> newest(String target) throws IOException {
+        List<StoredBackup> all = list(target);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** Deletes a backup and its manifest. */
+    public void delete(StoredBackup backup) throws IOException {
+        Files.deleteIfExists(backup.file());
+        Files.deleteIfExists(manifestOf(backup.file()));
+    }
+
+    /** Every manifest on the volume that can be read; unreadable ones are reported and skipped. */
+    public List<Manifest> manifests() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<Manifest> manifests = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root, 2)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(MANIFEST_SUFFIX))::iterator) {
+                try {
+                    manifests.add(json.readValue(Files.readAllBytes(file), Manifest.class));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("skipping unreadable manifest {}: {}", file, e.getMessage());
+                }
+            }
+        }
+        return manifests;
+    }
+
+    static Path manifestOf(Path backupFile) {
+        return backupFile.resolveSibling(backupFile.getFileName() + MANIFEST_SUFFIX);
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not remove scratch directory {}: {}", dir, e.toString());
+        }
+    }
+}
