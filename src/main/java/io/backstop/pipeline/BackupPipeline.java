@@ -14,7 +14,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -37,7 +36,7 @@ public class BackupPipeline {
     }
 
     public BackupOutcome run(Target target, BackupEngine engine) throws Exception {
-        Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant startedAt = clock.instant();
         PendingBackup pending = store.begin(target.name(), startedAt, engine.fileExtension(), GzipCodec.SUFFIX);
         try {
             long rawBytes;
@@ -57,7 +56,7 @@ public class BackupPipeline {
                 measured.flush();
                 channel.force(true);
             }
-            Instant finishedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Instant finishedAt = clock.instant();
             Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(),
                     pending.finalFile().getFileName().toString(), GzipCodec.SUFFIX, startedAt, finishedAt,
                     rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current());

@@ -67,6 +67,14 @@ public class BackupRunner {
         return run;
     }
 
+    /** Records a run that could not begin, with the same log line as any failed run. */
+    BackupRun failBeforeStart(Target target, BackupRun queued, Exception cause) {
+        Instant now = clock.instant();
+        BackupRun run = record(queued.running(now).ended(RunStatus.FAILED, now, FailureCause.describe(cause)));
+        LOG.error("backup failed: target={} run={} duration=0.0s cause={}", target.name(), run.id(), run.error());
+        return run;
+    }
+
     private int prune(Target target) {
         try {
             RetentionPolicy policy = new RetentionPolicy(target.retentionDays(), target.keepMin());

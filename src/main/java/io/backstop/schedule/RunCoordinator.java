@@ -59,7 +59,8 @@ public class RunCoordinator {
         return Optional.ofNullable(active.get(target));
     }
 
-    private record Claim(BackupRun run, TargetLock lock) {
+    /** A run this process may carry out; {@code lockFailure} set when the target directory cannot even be locked. */
+    private record Claim(BackupRun run, TargetLock lock, IOException lockFailure) {
     }
 
     private synchronized Claim claim(Target target, Trigger trigger) throws AlreadyRunningException {
@@ -68,13 +69,13 @@ public class RunCoordinator {
             throw new AlreadyRunningException(target.name(), running.id() == null ? "started " + running.queuedAt()
                     : "run " + running.id());
         }
-        TargetLock lock;
+        TargetLock lock = null;
+        IOException lockFailure = null;
         try {
             lock = store.tryLock(target.name())
                     .orElseThrow(() -> new AlreadyRunningException(target.name(), "held by another Backstop process"));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot lock target directory " + store.targetDir(target.name()) + ": "
-                    + e.getMessage(), e);
+            lockFailure = e;
         }
         BackupRun run = BackupRun.queued(target.name(), target.engine(), trigger.label(), clock.instant());
         try {
@@ -83,11 +84,15 @@ public class RunCoordinator {
             LOG.warn("catalog: could not record the start of a run of {}: {}", target.name(), e.toString());
         }
         active.put(target.name(), run);
-        return new Claim(run, lock);
+        return new Claim(run, lock, lockFailure);
     }
 
     private BackupRun finish(Target target, Claim claim) {
         try (TargetLock ignored = claim.lock()) {
+            if (claim.lockFailure() != null) {
+                return runner.failBeforeStart(target, claim.run(), new IOException("cannot lock the target directory "
+                        + store.targetDir(target.name()) + ": " + claim.lockFailure().getMessage(), claim.lockFailure()));
+            }
             return runner.execute(target, claim.run());
         } finally {
             active.remove(target.name());

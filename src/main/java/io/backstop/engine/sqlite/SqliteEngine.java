@@ -5,6 +5,7 @@ import io.backstop.engine.BackupEngine;
 import io.backstop.engine.RestoreOptions;
 import jakarta.inject.Singleton;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,7 +66,7 @@ public class SqliteEngine implements BackupEngine {
             int rc = connection.unwrap(SQLiteConnection.class).getDatabase()
                     .backup("main", snapshot.toString(), null, BUSY_SLEEP_MS, BUSY_RETRIES, ALL_PAGES);
             if (rc != 0) {
-                throw new SQLException("online backup of " + source + " failed with SQLite result code " + rc);
+                throw new SQLException("online backup of " + source + " failed: " + describe(rc));
             }
         } catch (SQLException e) {
             throw new SQLException("cannot back up " + source + ": " + e.getMessage(), e);
@@ -109,7 +110,7 @@ public class SqliteEngine implements BackupEngine {
             int rc = connection.unwrap(SQLiteConnection.class).getDatabase()
                     .restore("main", staged.toString(), null, BUSY_SLEEP_MS, BUSY_RETRIES, ALL_PAGES);
             if (rc != 0) {
-                throw new SQLException("restore into " + destination + " failed with SQLite result code " + rc);
+                throw new SQLException("restore into " + destination + " failed: " + describe(rc));
             }
         }
     }
@@ -125,6 +126,11 @@ public class SqliteEngine implements BackupEngine {
         } catch (SQLException e) {
             return Map.of("sqlite", "unknown");
         }
+    }
+
+    private static String describe(int resultCode) {
+        SQLiteErrorCode code = SQLiteErrorCode.getErrorCode(resultCode);
+        return code == SQLiteErrorCode.UNKNOWN_ERROR ? "SQLite result code " + resultCode : code.name() + ", " + code.message;
     }
 
     private static Connection open(Path file) throws SQLException {

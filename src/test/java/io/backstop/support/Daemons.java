@@ -1,0 +1,26 @@
+package io.backstop.support;
+
+import io.micronaut.context.ApplicationContext;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Real application contexts on a temporary backup volume, with the cron scheduler off unless asked for. */
+public final class Daemons {
+    private Daemons() {
+    }
+
+    public static Map<String, Object> sqliteTarget(Path backupDir, String target, Path database) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("backstop.dir", backupDir.toString());
+        p.put("backstop.targets." + target + ".engine", "sqlite");
+        p.put("backstop.targets." + target + ".connection.path", database.toString());
+        p.put("backstop.scheduler.enabled", "false");
+        return p;
+    }
+
+    public static ApplicationContext start(Map<String, Object> properties) {
+        return ApplicationContext.run(properties, "test");
+    }
+}
