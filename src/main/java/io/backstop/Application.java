@@ -81,8 +81,28 @@ public class Application {
             problems.get().problems().forEach(line -> System.err.println("  " + line));
             return EXIT_BAD_CONFIG;
         }
+        var unconvertible = unconvertibleProperty(failure);
+        if (unconvertible.isPresent()) {
+            System.err.println("backstop: invalid configuration, not starting:");
+            System.err.println("  " + unconvertible.get());
+            return EXIT_BAD_CONFIG;
+        }
         System.err.println("backstop: cannot start: " + rootMessage(failure));
         return 1;
+    }
+
+    /** Micronaut's own line for a value that does not convert, e.g. a number that is not one; it names the key. */
+    private static java.util.Optional<String> unconvertibleProperty(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                for (String line : t.getMessage().split("\n")) {
+                    if (line.contains("Error resolving property value [")) {
+                        return java.util.Optional.of(line.replaceFirst("^Message: ", "").trim());
+                    }
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static String rootMessage(Throwable failure) {

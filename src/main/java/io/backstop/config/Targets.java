@@ -24,6 +24,7 @@ public class Targets {
     static final String GLOBAL_SCHEDULE = "BACKUP_SCHEDULE (backstop.schedule)";
     static final String GLOBAL_RETENTION = "BACKUP_RETENTION_DAYS (backstop.retention-days)";
     static final String GLOBAL_KEEP_MIN = "BACKUP_KEEP_MIN (backstop.keep-min)";
+    private static final String FALLBACK_CRON = "0 */6 * * *";
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*(_[A-Za-z0-9.-]+)*");
 
     private final Map<String, Target> byName;
@@ -35,6 +36,10 @@ public class Targets {
         this.zone = parseZone(config.getTimeZone(), problems);
         validateGlobals(config, problems);
         CronSchedule globalSchedule = parseCron(config.getSchedule(), GLOBAL_SCHEDULE, problems);
+        if (globalSchedule == null) {
+            // already reported; keep checking the targets so every problem is listed in one go
+            globalSchedule = CronSchedule.parse(FALLBACK_CRON, ZoneId.of("UTC"));
+        }
 
         Map<String, Target> targets = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
@@ -72,7 +77,7 @@ public class Targets {
     private List<Target> simpleModeTargets(BackstopConfig config, CronSchedule schedule) {
         List<Target> result = new ArrayList<>();
         String paths = config.getSqlitePath();
-        if (paths == null || paths.isBlank() || schedule == null) {
+        if (paths == null || paths.isBlank()) {
             return result;
         }
         ConfigKeys keys = new ConfigKeys("", Map.of(
@@ -94,7 +99,6 @@ public class Targets {
     private Target fullModeTarget(TargetProperties p, BackstopConfig config, CronSchedule globalSchedule,
                                   EngineRegistry engines, List<String> problems) {
         ConfigKeys keys = ConfigKeys.fullMode(p.getName());
-        int before = problems.size();
         String engine = p.getEngine();
         if (engine == null || engine.isBlank()) {
             problems.add(keys.of("engine") + ": missing; one of " + engines.names());
@@ -103,11 +107,14 @@ public class Targets {
         }
         CronSchedule schedule = p.getSchedule() == null ? globalSchedule
                 : parseCron(p.getSchedule(), keys.of("schedule"), problems);
+        if (schedule == null) {
+            schedule = globalSchedule;
+        }
         int retention = p.getRetentionDays() == null ? config.getRetentionDays() : p.getRetentionDays();
         int keepMin = p.getKeepMin() == null ? config.getKeepMin() : p.getKeepMin();
         checkRetention(retention, keys.of("retention-days"), problems);
         checkKeepMin(keepMin, keys.of("keep-min"), problems);
-        if (problems.size() > before || schedule == null) {
+        if (engine == null || engines.find(engine).isEmpty()) {
             return null;
         }
         return new Target(p.getName(), engine, Map.copyOf(p.getConnection()), schedule, retention, keepMin, keys);

@@ -1,0 +1,121 @@
+package io.backstop.config;
+
+import io.backstop.support.SqliteFixture;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad configuration stops start-up with one line per problem, each naming the key the operator wrote. */
+class ConfigValidationTest {
+    @TempDir
+    Path tmp;
+
+    private List<String> problems(Map<String, Object> properties) {
+        Map<String, Object> all = new HashMap<>(properties);
+        all.putIfAbsent("backstop.dir", tmp.resolve("backups").toString());
+        all.put("backstop.scheduler.enabled", "false");
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> ApplicationContext.run(all, "test").close());
+        return ConfigurationProblems.findIn(failure)
+                .orElseThrow(() -> new AssertionError("start-up failed without naming the problems", failure))
+                .problems();
+    }
+
+    private Path db(String name) throws Exception {
+        return SqliteFixture.create(tmp.resolve(name), "DELETE", 1);
+    }
+
+    @Test
+    void unknownEngine() throws Exception {
+        assertEquals(List.of("backstop.targets.shop.engine: unknown engine 'oracle'; one of [sqlite]"),
+                problems(Map.of("backstop.targets.shop.engine", "oracle", "backstop.targets.shop.connection.path", db("s.db").toString())));
+    }
+
+    @Test
+    void badCronInATargetAndInTheGlobalSchedule() throws Exception {
+        List<String> target = problems(Map.of("backstop.targets.shop.engine", "sqlite",
+                "backstop.targets.shop.connection.path", db("s.db").toString(), "backstop.targets.shop.schedule", "61 * * * *"));
+        assertEquals(1, target.size(), target.toString());
+        assertTrue(target.get(0).startsWith("backstop.targets.shop.schedule: invalid cron '61 * * * *'"), target.get(0));
+
+        List<String> global = problems(Map.of("backstop.sqlite-path", db("g.db").toString(), "backstop.schedule", "every day"));
+        assertEquals(1, global.size(), global.toString());
+        assertTrue(global.get(0).startsWith("BACKUP_SCHEDULE (backstop.schedule): invalid cron 'every day'"), global.get(0));
+    }
+
+    @Test
+    void negativeRetentionAndZeroKeepMin() throws Exception {
+        assertEquals(List.of("BACKUP_RETENTION_DAYS (backstop.retention-days): must be 0 or more days, was -1",
+                        "BACKUP_KEEP_MIN (backstop.keep-min): must be at least 1 (the newest good backup is never deleted), was 0"),
+                problems(Map.of("backstop.sqlite-path", db("a.db").toString(), "backstop.retention-days", "-1", "backstop.keep-min", "0")));
+        assertEquals(List.of("backstop.targets.shop.retention-days: must be 0 or more days, was -3"),
+                problems(Map.of("backstop.targets.shop.engine", "sqlite", "backstop.targets.shop.connection.path",
+                        db("s.db").toString(), "backstop.targets.shop.retention-days", "-3")));
+    }
+
+    @Test
+    void duplicateTargetNames() throws Exception {
+        Path first = db("app.db");
+        Path other = java.nio.file.Files.createDirectories(tmp.resolve("other"));
+        Path second = SqliteFixture.create(other.resolve("app.db"), "DELETE", 1);
+        assertEquals(List.of("SQLITE_PATH: duplicate target name 'app' (also defined by SQLITE_PATH)"),
+                problems(Map.of("backstop.sqlite-path", first + "," + second)));
+        assertEquals(List.of("backstop.targets.app: duplicate target name 'app' (also defined by SQLITE_PATH)"),
+                problems(Map.of("backstop.sqlite-path", first.toString(),
+                        "backstop.targets.app.engine", "sqlite", "backstop.targets.app.connection.path", second.toString())));
+    }
+
+    @Test
+    void missingDatabaseFile() {
+        assertEquals(List.of("SQLITE_PATH: file not found: /nonexistent/sessions.db"),
+                problems(Map.of("backstop.sqlite-path", "/nonexistent/sessions.db")));
+        assertEquals(List.of("backstop.targets.x.connection.path: missing; the path of the SQLite database file"),
+                problems(Map.of("backstop.targets.x.engine", "sqlite")));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws Exception {
+        List<String> all = problems(Map.of(
+                "backstop.sqlite-path", "/nonexistent/a.db",
+                "backstop.gzip-level", "12",
+                "backstop.time-zone", "Mars/Olympus",
+                "backstop.targets.b.engine", "nosuch",
+                "backstop.targets.c.engine", "sqlite",
+                "backstop.targets.c.connection.path", db("c.db").toString(),
+                "backstop.targets.c.schedule", "* * *"));
+        assertEquals(5, all.size(), String.join("\n", all));
+        assertTrue(all.contains("TZ (backstop.time-zone): unknown time zone 'Mars/Olympus'"), all.toString());
+        assertTrue(all.contains("BACKUP_GZIP_LEVEL (backstop.gzip-level): must be 1..9, was 12"), all.toString());
+        assertTrue(all.contains("SQLITE_PATH: file not found: /nonexistent/a.db"), all.toString());
+        assertTrue(all.stream().anyMatch(l -> l.startsWith("backstop.targets.b.engine: unknown engine 'nosuch'")), all.toString());
+        assertTrue(all.stream().anyMatch(l -> l.startsWith("backstop.targets.c.schedule: invalid cron")), all.toString());
+    }
+
+    @Test
+    void aValidConfigurationStarts() throws Exception {
+        Map<String, Object> ok = new HashMap<>(Map.of("backstop.dir", tmp.resolve("b").toString(),
+                "backstop.sqlite-path", db("sessions.db") + " , " + db("cache.sqlite3"),
+                "backstop.targets.orders.engine", "sqlite",
+                "backstop.targets.orders.connection.path", db("o.db").toString(),
+                "backstop.targets.orders.schedule", "*/15 * * * *",
+                "backstop.targets.orders.retention-days", "30",
+                "backstop.scheduler.enabled", "false"));
+        try (ApplicationContext ctx = ApplicationContext.run(ok, "test")) {
+            Targets targets = ctx.getBean(Targets.class);
+            assertEquals(List.of("sessions", "cache", "orders"), targets.all().stream().map(Target::name).toList());
+            Target orders = targets.find("orders").orElseThrow();
+            assertEquals("*/15 * * * *", orders.schedule().expression());
+            assertEquals(30, orders.retentionDays());
+            assertEquals("0 */6 * * *", targets.find("sessions").orElseThrow().schedule().expression());
+            assertEquals(7, targets.find("sessions").orElseThrow().retentionDays());
+        }
+    }
+}
