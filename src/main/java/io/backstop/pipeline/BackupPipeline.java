@@ -35,8 +35,8 @@ public class BackupPipeline {
         this.clock = clock;
     }
 
-    public BackupOutcome run(Target target, BackupEngine engine) throws Exception {
-        Instant startedAt = clock.instant();
+    /** @param startedAt the run's start, shared by the file name, the manifest and the catalog */
+    public BackupOutcome run(Target target, BackupEngine engine, Instant startedAt) throws Exception {
         PendingBackup pending = store.begin(target.name(), startedAt, engine.fileExtension(), GzipCodec.SUFFIX);
         try {
             long rawBytes;

@@ -48,7 +48,7 @@ public class BackupRunner {
         LOG.info("backup started: target={} run={} engine={} trigger={}", target.name(), run.id(), target.engine(),
                 run.triggeredBy());
         try {
-            BackupOutcome outcome = pipeline.run(target, engines.require(target.engine()));
+            BackupOutcome outcome = pipeline.run(target, engines.require(target.engine()), started);
             run = record(run.succeeded(outcome.manifest().finishedAt(), outcome.manifest().rawBytes(),
                     outcome.manifest().bytes(), outcome.manifest().sha256(), outcome.manifest().file()));
             int pruned = prune(target);

@@ -10,6 +10,7 @@ import io.backstop.storage.StoredBackup;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,7 @@ public class FreshnessCheck {
         boolean fresh = age.compareTo(maxAge) <= 0;
         String reason = fresh ? "newest backup is " + human(age) + " old"
                 : "newest backup is " + human(age) + " old, more than the allowed " + human(maxAge)
-                  + " (" + factor + " x the schedule interval)"
+                  + " (" + BigDecimal.valueOf(factor).stripTrailingZeros().toPlainString() + " x the schedule interval)"
                   + (lastError != null ? "; the last run failed: " + lastError : "");
         return new Freshness(target.name(), fresh, newestAt, age.toSeconds(), maxAge.toSeconds(), next, lastStatus,
                 lastError, reason);
@@ -79,16 +80,17 @@ public class FreshnessCheck {
         }
     }
 
+    /** "45 s", "12 min", "2 h 1 min", "3 d 4 h": precise enough to compare an age with its limit. */
     static String human(Duration d) {
-        if (d.toDays() >= 2) {
-            return d.toDays() + " d";
+        if (d.toMinutes() < 2) {
+            return d.toSeconds() + " s";
         }
-        if (d.toHours() >= 2) {
-            return d.toHours() + " h";
-        }
-        if (d.toMinutes() >= 2) {
+        if (d.toHours() < 2) {
             return d.toMinutes() + " min";
         }
-        return d.toSeconds() + " s";
+        if (d.toDays() < 2) {
+            return d.toHours() + " h" + (d.toMinutesPart() == 0 ? "" : " " + d.toMinutesPart() + " min");
+        }
+        return d.toDays() + " d" + (d.toHoursPart() == 0 ? "" : " " + d.toHoursPart() + " h");
     }
 }

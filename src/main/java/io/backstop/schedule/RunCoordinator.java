@@ -6,6 +6,8 @@ import io.backstop.config.Target;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.TargetLock;
 import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -13,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,9 +36,12 @@ public class RunCoordinator {
     private final LocalBackupStore store;
     private final ExecutorService executor;
     private final Clock clock;
+    private final Duration shutdownGrace;
 
     public RunCoordinator(BackupRunner runner, Catalog catalog, LocalBackupStore store,
-                          @Named(TaskExecutors.BLOCKING) ExecutorService executor, Clock clock) {
+                          @Named(TaskExecutors.BLOCKING) ExecutorService executor, Clock clock,
+                          @Value("${backstop.shutdown-grace:60s}") Duration shutdownGrace) {
+        this.shutdownGrace = shutdownGrace;
         this.runner = runner;
         this.catalog = catalog;
         this.store = store;
@@ -57,6 +63,18 @@ public class RunCoordinator {
 
     public Optional<BackupRun> active(String target) {
         return Optional.ofNullable(active.get(target));
+    }
+
+    /** On shutdown, lets runs in progress end (and be recorded) before the catalog closes. */
+    @PreDestroy
+    void awaitActiveRuns() throws InterruptedException {
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (!active.isEmpty()) {
+            LOG.warn("stopping with runs still in progress: {}", active.keySet());
+        }
     }
 
     /** A run this process may carry out; {@code lockFailure} set when the target directory cannot even be locked. */

@@ -2,6 +2,7 @@ package io.backstop.support;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -15,7 +16,11 @@ import java.time.ZoneOffset;
 @Replaces(Clock.class)
 @Requires(property = "test.clock", value = "mutable")
 public class MutableClock extends Clock {
-    private volatile Duration offset = Duration.ZERO;
+    private volatile Duration offset;
+
+    public MutableClock(@Value("${test.clock.start-offset:PT0S}") Duration startOffset) {
+        this.offset = startOffset;
+    }
 
     public void advance(Duration by) {
         offset = offset.plus(by);
