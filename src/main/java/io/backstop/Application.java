@@ -49,7 +49,7 @@ public class Application {
         }
         ExampleDatabase.keepWriting(database);
         System.out.println("demo: backing up " + database + " every minute into " + home.resolve("backups")
-                + "; health on http://127.0.0.1:8080/health");
+                + "; health on http://127.0.0.1:" + System.getenv().getOrDefault("BACKUP_HTTP_PORT", "8080") + "/health");
         daemon(Map.of(
                 "backstop.dir", home.resolve("backups").toString(),
                 "backstop.sqlite-path", database.toString(),

@@ -10,6 +10,12 @@ import java.util.List;
 @Serdeable
 public record TriggerResponse(List<StartedRun> started, List<String> alreadyRunning) {
 
+    /** Empty lists are left out of the JSON, so they come back as null. */
+    public TriggerResponse {
+        started = started == null ? List.of() : started;
+        alreadyRunning = alreadyRunning == null ? List.of() : alreadyRunning;
+    }
+
     @Serdeable
     public record StartedRun(String target, Long runId) {
     }

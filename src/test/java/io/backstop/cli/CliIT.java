@@ -1,0 +1,229 @@
+package io.backstop.cli;
+
+import io.backstop.support.SqliteFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged jar as operators run it: {@code java -jar backstop.jar <command>}, judged by exit code and output. */
+class CliIT {
+    static final Path JAR = Path.of("target/backstop.jar").toAbsolutePath();
+    static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
+    @TempDir
+    Path tmp;
+    Process daemon;
+
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    @AfterEach
+    void stopDaemon() throws Exception {
+        if (daemon != null) {
+            daemon.destroy();
+            assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), "the daemon stops on SIGTERM");
+        }
+    }
+
+    Map<String, String> env(Path db) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("SQLITE_PATH", db.toString());
+        env.put("BACKUP_DIR", tmp.resolve("backups").toString());
+        env.put("BACKUP_HTTP_PORT", String.valueOf(freePort()));
+        return env;
+    }
+
+    ProcessBuilder builder(Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("BACKUP_") || k.startsWith("SQLITE_") || k.startsWith("MICRONAUT_"));
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    Result run(Map<String, String> env, String... args) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = builder(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "command finished");
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    List<Path> backups() throws IOException {
+        Path dir = tmp.resolve("backups/app");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".db.gz")).toList();
+        }
+    }
+
+    @Test
+    void runInProcessSucceedsWithExitZeroAndListShowsIt() throws Exception {
+        Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 500);
+        Map<String, String> env = env(db);
+        Result run = run(env, "run", "app");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("SUCCEEDED") && run.stdout().contains("app_backup_"), run.stdout());
+        assertEquals(1, backups().size());
+        Path restored = SqliteFixture.gunzip(backups().get(0), tmp.resolve("restored.db"));
+        assertEquals(SqliteFixture.contentChecksum(db), SqliteFixture.contentChecksum(restored));
+
+        Result list = run(env, "list");
+        assertEquals(0, list.exitCode(), list.stderr());
+        assertTrue(list.stdout().contains(backups().get(0).getFileName().toString()), list.stdout());
+
+        Result status = run(env, "status");
+        assertEquals(0, status.exitCode(), status.stdout() + status.stderr());
+        assertTrue(status.stdout().contains("app (sqlite) OK"), status.stdout());
+    }
+
+    @Test
+    void aFailedRunExitsNonZeroAndPrintsTheCause() throws Exception {
+        Path db = tmp.resolve("app.db");
+        Files.writeString(db, "not a database ".repeat(300));
+        Result run = run(env(db), "run");
+        assertEquals(1, run.exitCode(), run.stdout());
+        assertTrue(run.stderr().contains("FAILED") && run.stderr().contains("not a database"), run.stderr());
+        assertEquals(List.of(), backups());
+    }
+
+    @Test
+    void badConfigurationAndUnknownTargetsAreRefused() throws Exception {
+        Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 5);
+        Map<String, String> env = env(db);
+        env.put("BACKUP_RETENTION_DAYS", "-2");
+        env.put("SQLITE_PATH", db + ",/no/such/other.db");
+        Result bad = run(env, "run");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.stderr().contains("BACKUP_RETENTION_DAYS (backstop.retention-days): must be 0 or more days, was -2"), bad.stderr());
+        assertTrue(bad.stderr().contains("SQLITE_PATH: file not found: /no/such/other.db"), bad.stderr());
+
+        Result daemonRefused = run(env);
+        assertEquals(2, daemonRefused.exitCode(), "the daemon does not start either");
+        assertTrue(daemonRefused.stderr().contains("SQLITE_PATH: file not found"), daemonRefused.stderr());
+
+        Map<String, String> missingFile = env(db);
+        missingFile.put("BACKUP_CONFIG", tmp.resolve("nope.yml").toString());
+        Result noConfig = run(missingFile, "status");
+        assertEquals(2, noConfig.exitCode());
+        assertTrue(noConfig.stderr().contains("BACKUP_CONFIG: file not found: " + tmp.resolve("nope.yml")), noConfig.stderr());
+
+        Result unknown = run(env(db), "run", "nosuch");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.stderr().contains("unknown target 'nosuch'"), unknown.stderr());
+    }
+
+    @Test
+    void fullModeYamlWithSeveralTargets() throws Exception {
+        Path orders = SqliteFixture.create(tmp.resolve("orders.db"), "WAL", 20);
+        Path users = SqliteFixture.create(tmp.resolve("users.db"), "DELETE", 20);
+        Path yml = tmp.resolve("backstop.yml");
+        Files.writeString(yml, """
+                backstop:
+                  targets:
+                    orders:
+                      engine: sqlite
+                      connection:
+                        path: %s
+                      schedule: "*/30 * * * *"
+                      retention-days: 14
+                    people:
+                      engine: sqlite
+                      connection:
+                        path: %s
+                """.formatted(orders, users));
+        Map<String, String> env = env(orders);
+        env.remove("SQLITE_PATH");
+        env.put("BACKUP_CONFIG", yml.toString());
+        Result run = run(env, "run");
+        assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+        assertTrue(Files.list(tmp.resolve("backups/orders")).anyMatch(f -> f.toString().endsWith(".db.gz")));
+        assertTrue(Files.list(tmp.resolve("backups/people")).anyMatch(f -> f.toString().endsWith(".db.gz")));
+        Result status = run(env, "status");
+        assertTrue(status.stdout().contains("*/30 * * * *") && status.stdout().contains("14 days"), status.stdout());
+    }
+
+    @Test
+    void runGoesThroughTheRunningDaemon() throws Exception {
+        Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 100);
+        Map<String, String> env = env(db);
+        env.put("BACKUP_SCHEDULE", "0 0 1 1 *");
+        daemon = builder(env).redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+        awaitHealth(Integer.parseInt(env.get("BACKUP_HTTP_PORT")));
+        awaitBackups(1); // the catch-up run at start-up
+
+        Result run = run(env, "run", "app");
+        assertEquals(0, run.exitCode(), run.stdout() + run.stderr() + Files.readString(tmp.resolve("daemon.log")));
+        assertEquals(2, backups().size());
+        String log = Files.readString(tmp.resolve("daemon.log"));
+        assertTrue(log.contains("backup started: target=app run=2 engine=sqlite trigger=api"),
+                "the daemon, not the CLI process, made the second backup:\n" + log);
+    }
+
+    @Test
+    void demoBacksUpTheExampleDatabaseAndAnswersHealthy() throws Exception {
+        int port = freePort();
+        daemon = builder(Map.of("BACKUP_HTTP_PORT", String.valueOf(port)), "demo")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+        awaitHealth(port);
+        Path dir = tmp.resolve("backstop-demo/backups/shop");
+        for (int i = 0; i < 300 && (!Files.isDirectory(dir) || Files.list(dir).noneMatch(f -> f.toString().endsWith(".db.gz"))); i++) {
+            Thread.sleep(100);
+        }
+        Path backup;
+        try (Stream<Path> files = Files.list(dir)) {
+            backup = files.filter(f -> f.toString().endsWith(".db.gz")).findFirst().orElseThrow();
+        }
+        Path copy = SqliteFixture.gunzip(backup, tmp.resolve("shop-copy.db"));
+        assertEquals("ok", SqliteFixture.integrity(copy));
+        assertEquals(1000, SqliteFixture.count(copy, "customers"));
+        HttpURLConnection health = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
+        assertEquals(200, health.getResponseCode());
+    }
+
+    void awaitHealth(int port) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
+                if (c.getResponseCode() > 0) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("daemon did not answer: " + Files.readString(tmp.resolve("daemon.log")));
+    }
+
+    void awaitBackups(int count) throws Exception {
+        for (int i = 0; i < 300 && backups().size() < count; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(count, backups().size());
+    }
+}
