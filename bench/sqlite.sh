@@ -20,8 +20,8 @@ mkdir -p "$CACHE"
 SRC=$CACHE/bench-${SIZE_MB}mb.db
 if [ ! -f "$SRC" ]; then
   echo "building a ${SIZE_MB} MB reference database (once, cached in $CACHE)..."
-  rows=$((SIZE_MB * 1024 * 1024 / 520))
-  sqlite3 "$SRC.tmp" <<SQL
+  rows=$((SIZE_MB * 1024 * 1024 / 385))
+  sqlite3 "$SRC.tmp" >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
 CREATE TABLE events (id INTEGER PRIMARY KEY, user_id INTEGER, kind TEXT, amount REAL, created_at TEXT, body TEXT, blob BLOB);
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $rows)

@@ -18,6 +18,7 @@ public class BackstopConfig {
     private int keepMin = 1;
     private int gzipLevel = 6;
     private double healthMaxAgeFactor = 2.0;
+    private int compressThreads;
     @Nullable
     private String apiKey;
     @Nullable
@@ -37,6 +38,9 @@ public class BackstopConfig {
     public void setGzipLevel(int gzipLevel) { this.gzipLevel = gzipLevel; }
     public double getHealthMaxAgeFactor() { return healthMaxAgeFactor; }
     public void setHealthMaxAgeFactor(double healthMaxAgeFactor) { this.healthMaxAgeFactor = healthMaxAgeFactor; }
+    /** Threads that compress in parallel; 0 (the default) means one per CPU core. */
+    public int getCompressThreads() { return compressThreads == 0 ? Runtime.getRuntime().availableProcessors() : compressThreads; }
+    public void setCompressThreads(int compressThreads) { this.compressThreads = compressThreads; }
     @Nullable public String getApiKey() { return apiKey; }
     public void setApiKey(@Nullable String apiKey) { this.apiKey = apiKey; }
     /** Simple mode: comma-separated SQLite files, one target each, named after the file's stem. */

@@ -141,6 +141,10 @@ public class Targets {
         if (config.getGzipLevel() < 1 || config.getGzipLevel() > 9) {
             problems.add("BACKUP_GZIP_LEVEL (backstop.gzip-level): must be 1..9, was " + config.getGzipLevel());
         }
+        if (config.getCompressThreads() < 0) {
+            problems.add("BACKUP_COMPRESS_THREADS (backstop.compress-threads): must be 0 (one per core) or more, was "
+                    + config.getCompressThreads());
+        }
         if (config.getHealthMaxAgeFactor() <= 1.0) {
             problems.add("BACKUP_HEALTH_MAX_AGE_FACTOR (backstop.health-max-age-factor): must be greater than 1, was "
                     + config.getHealthMaxAgeFactor());

@@ -14,37 +14,39 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * One backup from dump to finished file: engine -> gzip -> count + SHA-256 -> {@code .partial}, fsync,
+ * One backup from dump to finished file: engine -> gzip (on all cores) -> count + SHA-256 -> {@code .partial}, fsync,
  * atomic rename, manifest. Everything streams through fixed-size buffers, so memory does not grow with the
  * database. On any failure the partial file is removed and the cause is rethrown; earlier backups stay.
  */
 @Singleton
 public class BackupPipeline {
     private static final int FILE_BUFFER = 1024 * 1024;
+    private static final String GZIP_SUFFIX = "gz";
 
     private final LocalBackupStore store;
     private final int gzipLevel;
+    private final int compressThreads;
     private final Clock clock;
 
     public BackupPipeline(LocalBackupStore store, BackstopConfig config, Clock clock) {
         this.store = store;
         this.gzipLevel = config.getGzipLevel();
+        this.compressThreads = config.getCompressThreads();
         this.clock = clock;
     }
 
     /** @param startedAt the run's start, shared by the file name, the manifest and the catalog */
     public BackupOutcome run(Target target, BackupEngine engine, Instant startedAt) throws Exception {
-        PendingBackup pending = store.begin(target.name(), startedAt, engine.fileExtension(), GzipCodec.SUFFIX);
+        PendingBackup pending = store.begin(target.name(), startedAt, engine.fileExtension(), GZIP_SUFFIX);
         try {
             long rawBytes;
             MeasuringOutputStream file;
             try (FileChannel channel = store.openPartial(pending);
                  MeasuringOutputStream measured = new MeasuringOutputStream(
                          new BufferedOutputStream(Channels.newOutputStream(channel), FILE_BUFFER));
-                 GZIPOutputStream gzip = GzipCodec.compress(measured, gzipLevel)) {
+                 ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(measured, gzipLevel, compressThreads)) {
                 file = measured;
                 CountingOutputStream raw = new CountingOutputStream(gzip);
                 engine.dump(target, raw, pending.scratch());
@@ -58,7 +60,7 @@ public class BackupPipeline {
             }
             Instant finishedAt = clock.instant();
             Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(),
-                    pending.finalFile().getFileName().toString(), GzipCodec.SUFFIX, startedAt, finishedAt,
+                    pending.finalFile().getFileName().toString(), GZIP_SUFFIX, startedAt, finishedAt,
                     rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current());
             StoredBackup stored = store.commit(pending, manifest);
             return new BackupOutcome(stored, manifest);
