@@ -2,7 +2,8 @@
 # Benchmark: Backstop's backup of a ~500 MB SQLite file against the plain shell pipeline
 #   sqlite3 src.db ".backup dst" && gzip -6 dst
 # Runs both interleaved, 3 times each, and prints the medians, the ratio and Backstop's peak RSS.
-# A benchmark, not a test: run it by hand (bash bench/sqlite.sh). Needs sqlite3, gzip and GNU time.
+# A benchmark, not a test: run it by hand (bash bench/sqlite.sh). Needs sqlite3, gzip, bc and GNU time.
+# BENCH_SQLITE_MB sets the size, BACKSTOP_JAVA_OPTS the JVM options of the Backstop run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -53,8 +54,9 @@ shell_run() {
 backstop_run() {
   rm -rf "$WORK/backups"
   local t0; t0=$(now)
+  # port 1: no daemon there, so the CLI runs the backup in its own process
   SQLITE_PATH=$SRC BACKUP_DIR=$WORK/backups BACKUP_GZIP_LEVEL=$LEVEL BACKUP_HTTP_PORT=1 \
-    /usr/bin/time -f %M -o "$WORK/rss" java -jar target/backstop.jar run >/dev/null  # port 1: no daemon, so the CLI runs in-process
+    /usr/bin/time -f %M -o "$WORK/rss" java ${BACKSTOP_JAVA_OPTS:-} -jar target/backstop.jar run >/dev/null
   echo "$(now) - $t0" | bc
 }
 

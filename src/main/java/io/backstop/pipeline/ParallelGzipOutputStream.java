@@ -6,10 +6,12 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -17,18 +19,23 @@ import java.util.zip.Deflater;
  * gzip on several cores: the input is cut into fixed-size chunks, each compressed on its own thread into a
  * complete gzip member, and the members are written in order. Concatenated members are a valid gzip file
  * (RFC 1952 section 2.2): {@code gunzip}, {@code zcat}, Java's GZIPInputStream and Go's gzip reader read
- * them as one stream. At most {@code 2 x threads} chunks are in flight, so memory stays bounded whatever
- * the input size. Compression is the bottleneck of a backup; this makes it scale with the cores.
+ * them as one stream. At most {@code 2 x threads} chunks are in flight and their buffers are recycled, so
+ * memory stays bounded and constant whatever the input size. Compression is the bottleneck of a backup;
+ * this makes it scale with the cores.
  */
 final class ParallelGzipOutputStream extends OutputStream {
     static final int CHUNK = 2 * 1024 * 1024;
+    /** zlib's deflateBound for a chunk, plus the gzip header and trailer: deflating never needs more. */
+    private static final int OUTPUT_BOUND = CHUNK + (CHUNK >> 12) + (CHUNK >> 14) + (CHUNK >> 25) + 13 + 18;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
     private final OutputStream out;
     private final int level;
     private final ExecutorService workers;
     private final int maxInFlight;
-    private final Deque<Future<byte[]>> inFlight = new ArrayDeque<>();
+    private final Deque<Future<Member>> inFlight = new ArrayDeque<>();
+    private final BlockingQueue<byte[]> freeInputs = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> freeOutputs = new LinkedBlockingQueue<>();
     private byte[] chunk = new byte[CHUNK];
     private int filled;
     private boolean finished;
@@ -98,12 +105,17 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
+    /** A compressed member in a recycled buffer. */
+    private record Member(byte[] buffer, int length) {
+    }
+
     private void submitChunk() throws IOException {
-        byte[] data = filled == CHUNK ? chunk : Arrays.copyOf(chunk, filled);
+        byte[] data = chunk;
         int length = filled;
         inFlight.add(workers.submit(() -> member(data, length)));
         anyMember = true;
-        chunk = new byte[CHUNK];
+        byte[] recycled = freeInputs.poll();
+        chunk = recycled != null ? recycled : new byte[CHUNK];
         filled = 0;
         while (inFlight.size() >= maxInFlight) {
             writeOldest();
@@ -112,7 +124,9 @@ final class ParallelGzipOutputStream extends OutputStream {
 
     private void writeOldest() throws IOException {
         try {
-            out.write(inFlight.removeFirst().get());
+            Member member = inFlight.removeFirst().get();
+            out.write(member.buffer(), 0, member.length());
+            freeOutputs.offer(member.buffer());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("compression interrupted");
@@ -121,12 +135,15 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    private byte[] member(byte[] data, int length) {
+    private Member member(byte[] data, int length) {
         Deflater deflater = new Deflater(level, true);
         try {
             deflater.setInput(data, 0, length);
             deflater.finish();
-            byte[] buffer = new byte[length + length / 1000 + 64 + HEADER.length + 8];
+            byte[] buffer = freeOutputs.poll();
+            if (buffer == null) {
+                buffer = new byte[OUTPUT_BOUND];
+            }
             System.arraycopy(HEADER, 0, buffer, 0, HEADER.length);
             int size = HEADER.length;
             while (!deflater.finished()) {
@@ -137,12 +154,15 @@ final class ParallelGzipOutputStream extends OutputStream {
             }
             CRC32 crc = new CRC32();
             crc.update(data, 0, length);
-            buffer = Arrays.copyOf(buffer, size + 8);
+            if (size + 8 > buffer.length) {
+                buffer = Arrays.copyOf(buffer, size + 8);
+            }
             writeIntLE(buffer, size, (int) crc.getValue());
             writeIntLE(buffer, size + 4, length);
-            return buffer;
+            return new Member(buffer, size + 8);
         } finally {
             deflater.end();
+            freeInputs.offer(data);
         }
     }
 
