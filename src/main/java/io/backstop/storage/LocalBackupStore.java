@@ -84,10 +84,14 @@ public class LocalBackupStore {
             if (Files.exists(finalFile) || Files.exists(partial)) {
                 continue;
             }
-            Path scratch = Files.createTempDirectory(dir, ".scratch-", OWNER_ONLY_DIR);
-            return new PendingBackup(target, partial, finalFile, scratch);
+            return new PendingBackup(target, partial, finalFile, newScratch(target));
         }
         throw new FileAlreadyExistsException(dir + ": no free backup name for " + startedAt);
+    }
+
+    /** A private, empty directory on the volume for an engine to stage files in; see {@link #discardScratch}. */
+    public Path newScratch(String target) throws IOException {
+        return Files.createTempDirectory(Files.createDirectories(targetDir(target)), ".scratch-", OWNER_ONLY_DIR);
     }
 
     /** Opens the partial file for writing, readable by the owner only. */
@@ -111,7 +115,7 @@ public class LocalBackupStore {
         }
         Files.move(manifestPartial, manifestFile, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(pending.finalFile().getParent());
-        deleteRecursively(pending.scratch());
+        discardScratch(pending.scratch());
         return new StoredBackup(pending.target(), pending.finalFile(), manifest.startedAt());
     }
 
@@ -122,7 +126,7 @@ public class LocalBackupStore {
         } catch (IOException e) {
             LOG.warn("could not remove {}: {}", pending.partial(), e.toString());
         }
-        deleteRecursively(pending.scratch());
+        discardScratch(pending.scratch());
     }
 
     /** The target's finished backups, oldest first. Files that do not follow Backstop's naming are ignored. */
@@ -162,15 +166,25 @@ public class LocalBackupStore {
         }
         List<Manifest> manifests = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root, 2)) {
-            for (Path file : (Iterable<Path>) files.filter(f -> f.getFileName().toString().endsWith(MANIFEST_SUFFIX))::iterator) {
-                try {
-                    manifests.add(json.readValue(Files.readAllBytes(file), Manifest.class));
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("skipping unreadable manifest {}: {}", file, e.getMessage());
-                }
-            }
+            files.filter(f -> f.getFileName().toString().endsWith(MANIFEST_SUFFIX))
+                    .forEach(f -> readManifest(f).ifPresent(manifests::add));
         }
         return manifests;
+    }
+
+    /** The manifest beside a backup file, when there is a readable one. */
+    public Optional<Manifest> manifestFor(Path backupFile) {
+        Path manifest = manifestOf(backupFile);
+        return Files.isRegularFile(manifest) ? readManifest(manifest) : Optional.empty();
+    }
+
+    private Optional<Manifest> readManifest(Path manifest) {
+        try {
+            return Optional.of(json.readValue(Files.readAllBytes(manifest), Manifest.class));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("skipping unreadable manifest {}: {}", manifest, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     static Path manifestOf(Path backupFile) {
@@ -183,7 +197,7 @@ public class LocalBackupStore {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    public void discardScratch(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -103,6 +103,42 @@ class CliIT {
     }
 
     @Test
+    void restoreByRunIdOrFileChecksTheBackupAndRefusesToOverwriteWithoutForce() throws Exception {
+        Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 300);
+        String original = SqliteFixture.contentChecksum(db);
+        Map<String, String> env = env(db);
+        assertEquals(0, run(env, "run").exitCode());
+        Path backup = backups().get(0);
+
+        Path copy = tmp.resolve("copy.db");
+        Result byId = run(env, "restore", "1", "--to", copy.toString());
+        assertEquals(0, byId.exitCode(), byId.stderr());
+        assertTrue(byId.stdout().contains("SHA-256 matched its manifest"), byId.stdout());
+        assertEquals(original, SqliteFixture.contentChecksum(copy));
+
+        try (var c = SqliteFixture.open(copy)) {
+            c.createStatement().execute("DELETE FROM b");
+        }
+        Result refused = run(env, "restore", backup.toString(), "--to", copy.toString());
+        assertEquals(1, refused.exitCode());
+        assertTrue(refused.stderr().contains("exists and is not empty; restore with --force"), refused.stderr());
+        assertEquals(0, SqliteFixture.count(copy, "b"), "a refused restore writes nothing");
+
+        Result forced = run(env, "restore", backup.toString(), "--to", copy.toString(), "--force");
+        assertEquals(0, forced.exitCode(), forced.stderr());
+        assertEquals(original, SqliteFixture.contentChecksum(copy));
+
+        byte[] bytes = Files.readAllBytes(backup);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(backup, bytes);
+        Path other = tmp.resolve("other.db");
+        Result damaged = run(env, "restore", "1", "--to", other.toString());
+        assertEquals(1, damaged.exitCode());
+        assertTrue(damaged.stderr().contains("does not match its manifest"), damaged.stderr());
+        assertTrue(Files.notExists(other), "nothing is restored from a damaged file");
+    }
+
+    @Test
     void aFailedRunExitsNonZeroAndPrintsTheCause() throws Exception {
         Path db = tmp.resolve("app.db");
         Files.writeString(db, "not a database ".repeat(300));
