@@ -24,7 +24,8 @@ public interface BackupRunRepository extends CrudRepository<BackupRun, Long> {
 
     Optional<BackupRun> findFirstByTargetOrderByIdDesc(String target);
 
-    boolean existsByFile(String file);
+    /** The file column lists every file of a run, comma-separated. */
+    boolean existsByFileContains(String file);
 
     List<BackupRun> findByStatusInList(Collection<RunStatus> statuses);
 }

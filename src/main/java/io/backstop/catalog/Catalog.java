@@ -34,7 +34,7 @@ public class Catalog {
         try {
             int imported = 0;
             for (Manifest m : store.manifests()) {
-                if (!runs.existsByFile(m.file())) {
+                if (!runs.existsByFileContains(m.file())) {
                     runs.save(new BackupRun(null, m.target(), m.engine(), RunStatus.SUCCEEDED, "manifest", m.startedAt(),
                             m.startedAt(), m.finishedAt(), m.rawBytes(), m.bytes(), m.sha256(), m.file(), null));
                     imported++;

@@ -18,8 +18,8 @@ public class RestoreCommand implements Callable<Integer> {
     @Option(names = "--target", description = "the target the backup belongs to (default: from the run or its manifest)")
     String target;
 
-    @Option(names = "--to", paramLabel = "DEST",
-            description = "restore somewhere else instead of over the target (SQLite: a file path)")
+    @Option(names = {"--to", "--database"}, paramLabel = "DEST",
+            description = "restore somewhere else instead of over the original (SQLite: a file path; MySQL: a database name)")
     String destination;
 
     @Option(names = "--force", description = "overwrite a destination that already holds data")
@@ -30,9 +30,10 @@ public class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            RestoreService.Restored done = restores.restore(backup, target, destination, force);
-            System.out.println("restored " + done.backup() + " (target " + done.target() + ") into " + done.destination()
-                    + (done.checksumVerified() ? "; SHA-256 matched its manifest" : "; no manifest, checksum not verified"));
+            for (RestoreService.Restored done : restores.restoreAll(backup, target, destination, force)) {
+                System.out.println("restored " + done.backup() + " (target " + done.target() + ") into " + done.destination()
+                        + (done.checksumVerified() ? "; SHA-256 matched its manifest" : "; no manifest, checksum not verified"));
+            }
             return 0;
         } catch (RestoreException e) {
             System.err.println("restore failed: " + e.getMessage());

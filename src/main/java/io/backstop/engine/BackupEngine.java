@@ -1,6 +1,7 @@
 package io.backstop.engine;
 
 import io.backstop.config.Target;
+import io.backstop.storage.BackupPart;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,15 +26,24 @@ public interface BackupEngine {
     List<String> validate(Target target);
 
     /**
-     * Writes a consistent dump of the target to {@code out}. Failure is an exception whose message carries
+     * What the target is backed up as, one file each: the databases of a server, or just
+     * {@link BackupPart#WHOLE} for engines that write one file per run. Labels must satisfy
+     * {@link BackupPart#isValid}.
+     */
+    default List<String> parts(Target target) throws Exception {
+        return List.of(BackupPart.WHOLE);
+    }
+
+    /**
+     * Writes a consistent dump of one part of the target to {@code out}. Failure is an exception whose message carries
      * the real cause; whatever was written then is discarded by the caller.
      *
      * @param scratch a private, empty directory on the backup volume for engines that must stage a copy
      */
-    void dump(Target target, OutputStream out, Path scratch) throws Exception;
+    void dump(Target target, String part, OutputStream out, Path scratch) throws Exception;
 
-    /** Restores a dump produced by {@link #dump} from {@code in}. */
-    void restore(Target target, InputStream in, RestoreOptions options, Path scratch) throws Exception;
+    /** Restores a dump of {@code part} produced by {@link #dump} from {@code in}. */
+    void restore(Target target, String part, InputStream in, RestoreOptions options, Path scratch) throws Exception;
 
     /** Versions of the tools that made the dump, recorded in each manifest. */
     Map<String, String> toolVersions(Target target);

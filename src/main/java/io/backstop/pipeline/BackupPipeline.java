@@ -6,7 +6,6 @@ import io.backstop.engine.BackupEngine;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.Manifest;
 import io.backstop.storage.PendingBackup;
-import io.backstop.storage.StoredBackup;
 import jakarta.inject.Singleton;
 
 import java.io.BufferedOutputStream;
@@ -14,6 +13,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One backup from dump to finished file: engine -> gzip (on all cores) -> count + SHA-256 -> {@code .partial}, fsync,
@@ -37,9 +38,33 @@ public class BackupPipeline {
         this.clock = clock;
     }
 
-    /** @param startedAt the run's start, shared by the file name, the manifest and the catalog */
+    /**
+     * Writes one file per part of the target. All or nothing: if any part fails, the files this run already
+     * finished are removed too, so a failed run never leaves a backup that looks complete.
+     *
+     * @param startedAt the run's start, shared by the file names, the manifests and the catalog
+     */
     public BackupOutcome run(Target target, BackupEngine engine, Instant startedAt) throws Exception {
-        PendingBackup pending = store.begin(target.name(), startedAt, engine.fileExtension(), GZIP_SUFFIX);
+        List<String> parts = engine.parts(target);
+        if (parts.isEmpty()) {
+            throw new IllegalStateException("nothing to back up: " + engine.name() + " found no databases for " + target.name());
+        }
+        List<BackupOutcome.Item> done = new ArrayList<>();
+        try {
+            for (String part : parts) {
+                done.add(writePart(target, engine, part, startedAt));
+            }
+        } catch (Throwable failure) {
+            for (BackupOutcome.Item item : done) {
+                store.delete(item.backup());
+            }
+            throw failure;
+        }
+        return new BackupOutcome(List.copyOf(done));
+    }
+
+    private BackupOutcome.Item writePart(Target target, BackupEngine engine, String part, Instant startedAt) throws Exception {
+        PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(), GZIP_SUFFIX);
         try {
             long rawBytes;
             MeasuringOutputStream file;
@@ -49,21 +74,20 @@ public class BackupPipeline {
                  ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(measured, gzipLevel, compressThreads)) {
                 file = measured;
                 CountingOutputStream raw = new CountingOutputStream(gzip);
-                engine.dump(target, raw, pending.scratch());
+                engine.dump(target, part, raw, pending.scratch());
                 rawBytes = raw.count();
                 if (rawBytes == 0) {
-                    throw new IllegalStateException(engine.name() + " produced an empty dump");
+                    throw new IllegalStateException(engine.name() + " produced an empty dump"
+                            + (part.isEmpty() ? "" : " of " + part));
                 }
                 gzip.finish();
                 measured.flush();
                 channel.force(true);
             }
-            Instant finishedAt = clock.instant();
-            Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(),
-                    pending.finalFile().getFileName().toString(), GZIP_SUFFIX, startedAt, finishedAt,
+            Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(), part,
+                    pending.finalFile().getFileName().toString(), GZIP_SUFFIX, startedAt, clock.instant(),
                     rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current());
-            StoredBackup stored = store.commit(pending, manifest);
-            return new BackupOutcome(stored, manifest);
+            return new BackupOutcome.Item(store.commit(pending, manifest), manifest);
         } catch (Throwable failure) {
             store.abandon(pending);
             throw failure;

@@ -7,6 +7,8 @@ import io.backstop.config.Target;
 import io.backstop.config.Targets;
 import io.backstop.engine.EngineRegistry;
 import io.backstop.engine.RestoreOptions;
+import io.backstop.pipeline.BackupOutcome;
+import io.backstop.storage.BackupFileName;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.Manifest;
 import io.backstop.storage.TargetLock;
@@ -19,7 +21,8 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -44,15 +47,25 @@ public class RestoreService {
     public record Restored(String target, Path backup, String destination, boolean checksumVerified) {
     }
 
+    /** Every file of the run or the one file named, each into its own destination (its database by default). */
+    public List<Restored> restoreAll(String backup, @Nullable String targetName, @Nullable String destination, boolean force)
+            throws RestoreException {
+        List<Located> files = locate(backup, targetName);
+        if (files.size() > 1 && destination != null) {
+            throw new RestoreException("run " + backup + " holds " + files.size() + " files (" + files.stream()
+                    .map(l -> l.file().getFileName().toString()).toList() + "); restore one of them by file to give it a new name");
+        }
+        List<Restored> restored = new ArrayList<>();
+        for (Located file : files) {
+            restored.add(restore(file, destination, force));
+        }
+        return restored;
+    }
+
     /**
-     * @param backup       a run id from {@code backstop list}, or the path of a backup file
-     * @param targetName   the target to restore for; taken from the run or the manifest when null
-     * @param destination  where to restore instead of the target's own database
      * @throws RestoreException with a message for the operator
      */
-    public Restored restore(String backup, @Nullable String targetName, @Nullable String destination, boolean force)
-            throws RestoreException {
-        Located located = locate(backup, targetName);
+    private Restored restore(Located located, @Nullable String destination, boolean force) throws RestoreException {
         Target target = targets.find(located.target()).orElseThrow(() -> new RestoreException(
                 "target '" + located.target() + "' is not configured; configured: " + targets.all().stream().map(Target::name).toList()));
         boolean verified = verify(located);
@@ -60,7 +73,7 @@ public class RestoreService {
                 "target '" + target.name() + "' is being backed up right now; try again when the run has ended"))) {
             Path scratch = store.newScratch(target.name());
             try (InputStream in = new GZIPInputStream(Files.newInputStream(located.file()), 1 << 16)) {
-                engines.require(target.engine()).restore(target, in, new RestoreOptions(destination, force), scratch);
+                engines.require(target.engine()).restore(target, located.part(), in, new RestoreOptions(destination, force), scratch);
             } finally {
                 store.discardScratch(scratch);
             }
@@ -69,33 +82,45 @@ public class RestoreService {
         } catch (Exception e) {
             throw new RestoreException("restore of " + located.file() + " failed: " + e.getMessage(), e);
         }
-        return new Restored(target.name(), located.file(), destination == null ? "the target's own database" : destination, verified);
+        String into = destination != null ? destination : located.part().isEmpty() ? "the target's own database" : located.part();
+        return new Restored(target.name(), located.file(), into, verified);
     }
 
-    private record Located(String target, Path file, @Nullable Manifest manifest) {
+    private record Located(String target, String part, Path file, @Nullable Manifest manifest) {
     }
 
-    private Located locate(String backup, @Nullable String targetName) throws RestoreException {
+    private List<Located> locate(String backup, @Nullable String targetName) throws RestoreException {
         if (backup.matches("[0-9]+")) {
             BackupRun run = catalog.find(Long.parseLong(backup))
                     .orElseThrow(() -> new RestoreException("no run with id " + backup + "; see 'backstop list'"));
             if (run.status() != RunStatus.SUCCEEDED || run.file() == null) {
                 throw new RestoreException("run " + backup + " did not produce a backup (" + run.status() + ")");
             }
-            Path file = store.targetDir(run.target()).resolve(run.file());
-            if (!Files.isRegularFile(file)) {
-                throw new RestoreException("the backup of run " + backup + " is no longer on the volume: " + file);
+            List<Located> files = new ArrayList<>();
+            for (String name : run.file().split(BackupOutcome.FILE_SEPARATOR)) {
+                Path file = store.targetDir(run.target()).resolve(name);
+                if (!Files.isRegularFile(file)) {
+                    throw new RestoreException("the backup of run " + backup + " is no longer on the volume: " + file);
+                }
+                files.add(located(targetName != null ? targetName : run.target(), file));
             }
-            return new Located(targetName != null ? targetName : run.target(), file, store.manifestFor(file).orElse(null));
+            return files;
         }
         Path file = Path.of(backup).toAbsolutePath();
         if (!Files.isRegularFile(file)) {
             throw new RestoreException("no such backup file: " + file);
         }
-        Optional<Manifest> manifest = store.manifestFor(file);
-        String target = targetName != null ? targetName : manifest.map(Manifest::target).orElseThrow(() ->
+        String target = targetName != null ? targetName : store.manifestFor(file).map(Manifest::target).orElseThrow(() ->
                 new RestoreException(file + " has no manifest beside it; name its target with --target"));
-        return new Located(target, file, manifest.orElse(null));
+        return List.of(located(target, file));
+    }
+
+    /** The part comes from the file name, so a file without its manifest still restores into the right database. */
+    private Located located(String target, Path file) throws RestoreException {
+        String part = BackupFileName.parse(target, file.getFileName().toString()).map(BackupFileName.Parsed::part)
+                .orElseThrow(() -> new RestoreException(file.getFileName() + " is not a backup of target '" + target
+                        + "' (expected " + target + "_backup_<time>...); name the right target with --target"));
+        return new Located(target, part, file, store.manifestFor(file).orElse(null));
     }
 
     private static boolean verify(Located located) throws RestoreException {

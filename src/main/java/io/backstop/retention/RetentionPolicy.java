@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Which backups to delete: those older than {@code retentionDays}, except the newest {@code keepMin}, and
- * nothing at all unless the run that asks succeeded. Ages come from the timestamps in the file names, which
+ * Which backups to delete: those older than {@code retentionDays}, except the newest {@code keepMin} of each
+ * part (each database of a MySQL target), and nothing at all unless the run that asks succeeded. Ages come from the timestamps in the file names, which
  * survive copies and restores of the volume, unlike modification times. A pure decision, no I/O.
  */
 public record RetentionPolicy(int retentionDays, int keepMin) {
@@ -33,9 +35,12 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
         }
         Instant cutoff = now.minus(Duration.ofDays(retentionDays));
         return backups.stream()
-                .sorted(Comparator.comparing(StoredBackup::startedAt).reversed())
-                .skip(keepMin)
-                .filter(backup -> backup.startedAt().isBefore(cutoff))
+                .collect(Collectors.groupingBy(StoredBackup::part, TreeMap::new, Collectors.toList()))
+                .values().stream()
+                .flatMap(part -> part.stream()
+                        .sorted(Comparator.comparing(StoredBackup::startedAt).reversed())
+                        .skip(keepMin)
+                        .filter(backup -> backup.startedAt().isBefore(cutoff)))
                 .toList();
     }
 }

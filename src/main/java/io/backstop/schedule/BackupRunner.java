@@ -49,12 +49,12 @@ public class BackupRunner {
                 run.triggeredBy());
         try {
             BackupOutcome outcome = pipeline.run(target, engines.require(target.engine()), started);
-            run = record(run.succeeded(outcome.manifest().finishedAt(), outcome.manifest().rawBytes(),
-                    outcome.manifest().bytes(), outcome.manifest().sha256(), outcome.manifest().file()));
+            run = record(run.succeeded(outcome.finishedAt(), outcome.rawBytes(), outcome.bytes(), outcome.sha256(),
+                    outcome.files()));
             int pruned = prune(target);
-            LOG.info("backup succeeded: target={} run={} file={} bytes={} raw_bytes={} duration={} pruned={}",
-                    target.name(), run.id(), outcome.backup().file(), outcome.manifest().bytes(),
-                    outcome.manifest().rawBytes(), seconds(started), pruned);
+            LOG.info("backup succeeded: target={} run={} dir={} files={} bytes={} raw_bytes={} duration={} pruned={}",
+                    target.name(), run.id(), store.targetDir(target.name()), outcome.files(), outcome.bytes(),
+                    outcome.rawBytes(), seconds(started), pruned);
         } catch (InterruptedException | ClosedByInterruptException e) {
             run = record(run.ended(RunStatus.INTERRUPTED, clock.instant(), "interrupted: Backstop is stopping"));
             LOG.warn("backup interrupted: target={} run={} duration={}", target.name(), run.id(), seconds(started));

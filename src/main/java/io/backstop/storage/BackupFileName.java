@@ -10,24 +10,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one naming scheme for finished backups: {@code <target>_backup_<YYYYMMDD_HHMMSS>[-N].<ext>.<codec>}, UTC.
- * Parsing is strict so that retention only ever touches files Backstop made.
+ * The one naming scheme for finished backups: {@code <target>_backup_<YYYYMMDD_HHMMSS>[-N][.<part>].<ext>.<codec>},
+ * UTC. The part names what an engine backs up separately within one target (a MySQL database); it is absent
+ * for engines with a single part. Parsing is strict so that retention only ever touches files Backstop made.
  */
 public final class BackupFileName {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
-    private static final Pattern SUFFIX = Pattern.compile("(?:-([1-9][0-9]{0,3}))?\\.([a-z0-9]+)\\.(gz|zst)");
+    private static final Pattern SUFFIX =
+            Pattern.compile("(?:-[1-9][0-9]{0,3})?(?:\\.(" + BackupPart.LABEL + "))?\\.[a-z0-9]+\\.(?:gz|zst)");
 
     private BackupFileName() {
     }
 
     /** @param sequence 0 for the plain name, N for the N-th extra backup started within the same second */
-    public static String format(String target, Instant startedAt, int sequence, String extension, String codec) {
+    public static String format(String target, Instant startedAt, int sequence, String part, String extension, String codec) {
         String stamp = STAMP.format(startedAt.atOffset(ZoneOffset.UTC));
-        return target + "_backup_" + stamp + (sequence == 0 ? "" : "-" + sequence) + "." + extension + "." + codec;
+        return target + "_backup_" + stamp + (sequence == 0 ? "" : "-" + sequence) + (part.isEmpty() ? "" : "." + part)
+                + "." + extension + "." + codec;
     }
 
-    /** The start time encoded in a finished backup's name, or empty when the file is not one of the target's backups. */
-    public static Optional<Instant> parse(String target, String fileName) {
+    /** What a finished backup's name says, or empty when the file is not one of the target's backups. */
+    public record Parsed(Instant startedAt, String part) {
+    }
+
+    public static Optional<Parsed> parse(String target, String fileName) {
         String prefix = target + "_backup_";
         if (!fileName.startsWith(prefix) || fileName.length() < prefix.length() + 15) {
             return Optional.empty();
@@ -37,8 +43,9 @@ public final class BackupFileName {
         if (!suffix.matches()) {
             return Optional.empty();
         }
+        String part = suffix.group(1) == null ? "" : suffix.group(1);
         try {
-            return Optional.of(LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC));
+            return Optional.of(new Parsed(LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC), part));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

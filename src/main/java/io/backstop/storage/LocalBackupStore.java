@@ -76,15 +76,18 @@ public class LocalBackupStore {
     }
 
     /** Reserves a unique final name for a backup that starts now and opens nothing yet. */
-    public PendingBackup begin(String target, Instant startedAt, String extension, String codec) throws IOException {
+    public PendingBackup begin(String target, String part, Instant startedAt, String extension, String codec) throws IOException {
+        if (!BackupPart.isValid(part)) {
+            throw new IllegalArgumentException("'" + part + "' cannot be part of a file name: letters, digits, _, $ and - only");
+        }
         Path dir = Files.createDirectories(targetDir(target));
         for (int sequence = 0; sequence < 1000; sequence++) {
-            Path finalFile = dir.resolve(BackupFileName.format(target, startedAt, sequence, extension, codec));
+            Path finalFile = dir.resolve(BackupFileName.format(target, startedAt, sequence, part, extension, codec));
             Path partial = dir.resolve(finalFile.getFileName() + PARTIAL_SUFFIX);
             if (Files.exists(finalFile) || Files.exists(partial)) {
                 continue;
             }
-            return new PendingBackup(target, partial, finalFile, newScratch(target));
+            return new PendingBackup(target, part, partial, finalFile, newScratch(target));
         }
         throw new FileAlreadyExistsException(dir + ": no free backup name for " + startedAt);
     }
@@ -116,7 +119,7 @@ public class LocalBackupStore {
         Files.move(manifestPartial, manifestFile, StandardCopyOption.ATOMIC_MOVE);
         syncDirectory(pending.finalFile().getParent());
         discardScratch(pending.scratch());
-        return new StoredBackup(pending.target(), pending.finalFile(), manifest.startedAt());
+        return new StoredBackup(pending.target(), pending.part(), pending.finalFile(), manifest.startedAt());
     }
 
     /** Removes everything a failed run wrote; earlier backups are not touched. */
@@ -140,7 +143,7 @@ public class LocalBackupStore {
             for (Path file : files) {
                 if (Files.isRegularFile(file)) {
                     BackupFileName.parse(target, file.getFileName().toString())
-                            .ifPresent(startedAt -> backups.add(new StoredBackup(target, file, startedAt)));
+                            .ifPresent(name -> backups.add(new StoredBackup(target, name.part(), file, name.startedAt())));
                 }
             }
         }

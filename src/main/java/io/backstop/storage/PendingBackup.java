@@ -7,5 +7,5 @@ import java.nio.file.Path;
  *
  * @param scratch a private directory on the same volume for engines that stage a copy; removed afterwards
  */
-public record PendingBackup(String target, Path partial, Path finalFile, Path scratch) {
+public record PendingBackup(String target, String part, Path partial, Path finalFile, Path scratch) {
 }

@@ -57,7 +57,7 @@ class SqliteRestoreTest {
     private void restore(BackupEngine engine, Target target, Path backup, RestoreOptions options) throws Exception {
         Path scratch = Files.createTempDirectory(tmp, "scratch");
         try (InputStream in = new GZIPInputStream(Files.newInputStream(backup))) {
-            engine.restore(target, in, options, scratch);
+            engine.restore(target, "", in, options, scratch);
         }
     }
 }

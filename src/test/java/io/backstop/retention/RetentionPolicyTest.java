@@ -15,7 +15,7 @@ class RetentionPolicyTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
     static StoredBackup at(Instant startedAt) {
-        return new StoredBackup("app", Path.of("/b/app/" + startedAt), startedAt);
+        return new StoredBackup("app", "", Path.of("/b/app/" + startedAt), startedAt);
     }
 
     static StoredBackup daysAgo(double days) {
@@ -64,6 +64,15 @@ class RetentionPolicyTest {
         var newest = daysAgo(0.001);
         var other = daysAgo(0.002);
         assertEquals(List.of(other), new RetentionPolicy(0, 1).expired(List.of(other, newest), NOW, true));
+    }
+
+    @Test
+    void keepMinAppliesToEachPartOfATarget() {
+        var appOld = new StoredBackup("db", "app", Path.of("a1"), NOW.minus(Duration.ofDays(30)));
+        var appOlder = new StoredBackup("db", "app", Path.of("a2"), NOW.minus(Duration.ofDays(40)));
+        var crmOnly = new StoredBackup("db", "crm", Path.of("c1"), NOW.minus(Duration.ofDays(50)));
+        assertEquals(List.of(appOlder), new RetentionPolicy(7, 1).expired(List.of(appOld, appOlder, crmOnly), NOW, true),
+                "the newest backup of every database stays, even one that is older than another database's");
     }
 
     @Test

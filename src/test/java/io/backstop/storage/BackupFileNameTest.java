@@ -18,11 +18,14 @@ class BackupFileNameTest {
 
     @Test
     void formatsInUtcAndParsesBack() {
-        assertEquals("app_backup_20261122_090507.db.gz", BackupFileName.format("app", T, 0, "db", "gz"));
-        assertEquals("app_backup_20261122_090507-2.sql.gz", BackupFileName.format("app", T, 2, "sql", "gz"));
-        assertEquals(Optional.of(T), BackupFileName.parse("app", "app_backup_20261122_090507.db.gz"));
-        assertEquals(Optional.of(T), BackupFileName.parse("app", "app_backup_20261122_090507-2.archive.gz"));
-        assertEquals(Optional.of(T), BackupFileName.parse("app", "app_backup_20261122_090507.sql.zst"));
+        assertEquals("app_backup_20261122_090507.db.gz", BackupFileName.format("app", T, 0, "", "db", "gz"));
+        assertEquals("app_backup_20261122_090507-2.sql.gz", BackupFileName.format("app", T, 2, "", "sql", "gz"));
+        assertEquals("mysql_backup_20261122_090507.shop_1.sql.gz", BackupFileName.format("mysql", T, 0, "shop_1", "sql", "gz"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, "")), BackupFileName.parse("app", "app_backup_20261122_090507.db.gz"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, "")), BackupFileName.parse("app", "app_backup_20261122_090507-2.archive.gz"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, "")), BackupFileName.parse("app", "app_backup_20261122_090507.sql.zst"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, "shop_1")), BackupFileName.parse("mysql", "mysql_backup_20261122_090507.shop_1.sql.gz"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, "crm")), BackupFileName.parse("mysql", "mysql_backup_20261122_090507-3.crm.sql.gz"));
     }
 
     @ParameterizedTest
@@ -44,6 +47,8 @@ class BackupFileNameTest {
             "myapp_backup_20261122_090507.db.gz",
             "app_backup_.db.gz",
             "app_backup_20261122_090507.tar.gz.bak",
+            "app_backup_20261122_090507.a.b.sql.gz",
+            "app_backup_20261122_090507.sh op.sql.gz",
             ".app_backup_20261122_090507.db.gz",
             "app.db.gz",
             "catalog.db",

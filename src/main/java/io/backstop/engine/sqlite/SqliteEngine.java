@@ -56,7 +56,7 @@ public class SqliteEngine implements BackupEngine {
     }
 
     @Override
-    public void dump(Target target, OutputStream out, Path scratch) throws Exception {
+    public void dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
         Path source = Path.of(target.setting(PATH));
         if (!Files.isRegularFile(source)) {
             throw new SQLException("source database not found: " + source);
@@ -91,7 +91,7 @@ public class SqliteEngine implements BackupEngine {
     }
 
     @Override
-    public void restore(Target target, InputStream in, RestoreOptions options, Path scratch) throws Exception {
+    public void restore(Target target, String part, InputStream in, RestoreOptions options, Path scratch) throws Exception {
         Path destination = Path.of(options.destination() != null ? options.destination() : target.setting(PATH));
         Path staged = scratch.resolve("restore.db");
         Files.copy(in, staged);
