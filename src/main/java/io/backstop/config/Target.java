@@ -16,4 +16,10 @@ public record Target(String name, String engine, Map<String, String> connection,
     public String setting(String key) {
         return connection.get(key);
     }
+
+    /** Without the connection settings, which may hold a password. */
+    @Override
+    public String toString() {
+        return "Target[" + name + ", " + engine + ", " + schedule + "]";
+    }
 }

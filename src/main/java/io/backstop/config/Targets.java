@@ -31,7 +31,7 @@ public class Targets {
     private final List<Target> ordered;
     private final ZoneId zone;
 
-    public Targets(BackstopConfig config, List<TargetProperties> fullMode, EngineRegistry engines) {
+    public Targets(BackstopConfig config, MysqlSimpleConfig mysql, List<TargetProperties> fullMode, EngineRegistry engines) {
         List<String> problems = new ArrayList<>();
         this.zone = parseZone(config.getTimeZone(), problems);
         validateGlobals(config, problems);
@@ -43,8 +43,8 @@ public class Targets {
 
         Map<String, Target> targets = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        for (Target t : simpleModeTargets(config, globalSchedule)) {
-            add(t, "SQLITE_PATH", targets, origins, problems);
+        for (Target t : simpleModeTargets(config, mysql, globalSchedule)) {
+            add(t, t.keys().of("engine"), targets, origins, problems);
         }
         for (TargetProperties p : fullMode) {
             Target t = fullModeTarget(p, config, globalSchedule, engines, problems);
@@ -74,17 +74,21 @@ public class Targets {
         return zone;
     }
 
-    private List<Target> simpleModeTargets(BackstopConfig config, CronSchedule schedule) {
+    private List<Target> simpleModeTargets(BackstopConfig config, MysqlSimpleConfig mysql, CronSchedule schedule) {
         List<Target> result = new ArrayList<>();
+        if (mysql.getHost() != null && !mysql.getHost().isBlank()) {
+            ConfigKeys keys = simpleKeys(Map.of("engine", "MYSQL_HOST", "connection.host", "MYSQL_HOST",
+                    "connection.port", "MYSQL_PORT", "connection.user", "MYSQL_USER",
+                    "connection.password-file", "MYSQL_PASSWORD_FILE", "connection.databases", "MYSQL_DB",
+                    "connection.dump-options", "MYSQL_DUMP_OPTS"));
+            result.add(new Target("mysql", "mysql", Map.copyOf(mysql.connection()), schedule, config.getRetentionDays(),
+                    config.getKeepMin(), keys));
+        }
         String paths = config.getSqlitePath();
         if (paths == null || paths.isBlank()) {
             return result;
         }
-        ConfigKeys keys = new ConfigKeys("", Map.of(
-                "connection.path", "SQLITE_PATH",
-                "schedule", GLOBAL_SCHEDULE,
-                "retention-days", GLOBAL_RETENTION,
-                "keep-min", GLOBAL_KEEP_MIN));
+        ConfigKeys keys = simpleKeys(Map.of("engine", "SQLITE_PATH", "connection.path", "SQLITE_PATH"));
         for (String raw : paths.split(",")) {
             String path = raw.trim();
             if (path.isEmpty()) {
@@ -94,6 +98,14 @@ public class Targets {
                     config.getRetentionDays(), config.getKeepMin(), keys));
         }
         return result;
+    }
+
+    private static ConfigKeys simpleKeys(Map<String, String> engineKeys) {
+        Map<String, String> keys = new java.util.HashMap<>(engineKeys);
+        keys.put("schedule", GLOBAL_SCHEDULE);
+        keys.put("retention-days", GLOBAL_RETENTION);
+        keys.put("keep-min", GLOBAL_KEEP_MIN);
+        return new ConfigKeys("", Map.copyOf(keys));
     }
 
     private Target fullModeTarget(TargetProperties p, BackstopConfig config, CronSchedule globalSchedule,

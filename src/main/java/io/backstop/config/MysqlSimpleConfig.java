@@ -1,0 +1,53 @@
+package io.backstop.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Simple mode's MySQL/MariaDB target, named {@code mysql}; enabled by {@code MYSQL_HOST}. */
+@ConfigurationProperties("backstop.mysql")
+public class MysqlSimpleConfig {
+    @Nullable private String host;
+    @Nullable private String port;
+    @Nullable private String user;
+    @Nullable private String password;
+    @Nullable private String passwordFile;
+    @Nullable private String db;
+    @Nullable private String dumpOpts;
+
+    @Nullable public String getHost() { return host; }
+    public void setHost(@Nullable String host) { this.host = host; }
+    @Nullable public String getPort() { return port; }
+    public void setPort(@Nullable String port) { this.port = port; }
+    @Nullable public String getUser() { return user; }
+    public void setUser(@Nullable String user) { this.user = user; }
+    @Nullable public String getPassword() { return password; }
+    public void setPassword(@Nullable String password) { this.password = password; }
+    @Nullable public String getPasswordFile() { return passwordFile; }
+    public void setPasswordFile(@Nullable String passwordFile) { this.passwordFile = passwordFile; }
+    @Nullable public String getDb() { return db; }
+    public void setDb(@Nullable String db) { this.db = db; }
+    @Nullable public String getDumpOpts() { return dumpOpts; }
+    public void setDumpOpts(@Nullable String dumpOpts) { this.dumpOpts = dumpOpts; }
+
+    /** The settings as a target's connection map, leaving out what is not set. */
+    public Map<String, String> connection() {
+        Map<String, String> c = new LinkedHashMap<>();
+        put(c, "host", host);
+        put(c, "port", port);
+        put(c, "user", user);
+        put(c, "password", password);
+        put(c, "password-file", passwordFile);
+        put(c, "databases", db);
+        put(c, "dump-options", dumpOpts);
+        return c;
+    }
+
+    private static void put(Map<String, String> c, String key, @Nullable String value) {
+        if (value != null && !value.isBlank()) {
+            c.put(key, value);
+        }
+    }
+}

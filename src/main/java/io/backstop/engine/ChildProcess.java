@@ -1,0 +1,126 @@
+package io.backstop.engine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a database tool with its data streamed through stdout or stdin and its stderr collected. The child
+ * gets a minimal environment (no passwords or API keys inherited from Backstop's own), and it is killed
+ * whenever Backstop stops reading or writing early, so no tool outlives a failed run.
+ */
+public final class ChildProcess {
+    private static final int STDERR_LINES_KEPT = 200;
+    private static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
+    private ChildProcess() {
+    }
+
+    /** The exit code and stderr of a finished tool. */
+    public record Result(int exitCode, List<String> stderr) {
+        /** The last lines of stderr, for a run's error. */
+        public String stderrTail(int lines) {
+            return String.join(" | ", stderr.subList(Math.max(0, stderr.size() - lines), stderr.size()));
+        }
+
+        public String exitDescription() {
+            return exitCode > 128 ? "exit code " + exitCode + " (killed by signal " + (exitCode - 128) + ")" : "exit code " + exitCode;
+        }
+    }
+
+    /** Runs {@code command}, copying its stdout into {@code out}. */
+    public static Result readFrom(List<String> command, OutputStream out) throws IOException, InterruptedException {
+        Process process = start(command, false);
+        return run(process, () -> process.getInputStream().transferTo(out));
+    }
+
+    /** Runs {@code command}, feeding {@code in} to its stdin. */
+    public static Result writeTo(List<String> command, InputStream in) throws IOException, InterruptedException {
+        Process process = start(command, true);
+        return run(process, () -> {
+            try (OutputStream stdin = process.getOutputStream()) {
+                in.transferTo(stdin);
+            }
+        });
+    }
+
+    /** Runs a short command and returns its stdout, e.g. {@code --version}. */
+    public static String output(List<String> command) throws IOException, InterruptedException {
+        Process process = start(command, false);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Result result = run(process, () -> process.getInputStream().transferTo(out));
+        if (result.exitCode() != 0) {
+            throw new IOException(command.get(0) + " failed with " + result.exitDescription() + ": " + result.stderrTail(3));
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private interface Transfer {
+        void run() throws IOException;
+    }
+
+    private static Process start(List<String> command, boolean feedsStdin) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        Map<String, String> inherited = new java.util.HashMap<>();
+        INHERITED.forEach(name -> {
+            if (System.getenv(name) != null) {
+                inherited.put(name, System.getenv(name));
+            }
+        });
+        env.clear();
+        env.putAll(inherited);
+        if (!feedsStdin) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        }
+        return builder.start();
+    }
+
+    private static Result run(Process process, Transfer transfer) throws IOException, InterruptedException {
+        Deque<String> stderr = new ArrayDeque<>();
+        Thread stderrReader = new Thread(() -> collect(process.getErrorStream(), stderr), "stderr-" + process.pid());
+        stderrReader.setDaemon(true);
+        stderrReader.start();
+        boolean done = false;
+        try {
+            transfer.run();
+            int exitCode = process.waitFor();
+            stderrReader.join(TimeUnit.SECONDS.toMillis(10));
+            done = true;
+            synchronized (stderr) {
+                return new Result(exitCode, new ArrayList<>(stderr));
+            }
+        } finally {
+            if (!done) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void collect(InputStream in, Deque<String> lines) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                synchronized (lines) {
+                    lines.addLast(line);
+                    if (lines.size() > STDERR_LINES_KEPT) {
+                        lines.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the process is gone; what was read is what there is
+        }
+    }
+}
