@@ -35,7 +35,7 @@ class ConfigValidationTest {
 
     @Test
     void unknownEngine() throws Exception {
-        assertEquals(List.of("backstop.targets.shop.engine: unknown engine 'oracle'; one of [sqlite]"),
+        assertEquals(List.of("backstop.targets.shop.engine: unknown engine 'oracle'; one of [mysql, sqlite]"),
                 problems(Map.of("backstop.targets.shop.engine", "oracle", "backstop.targets.shop.connection.path", db("s.db").toString())));
     }
 
@@ -82,6 +82,15 @@ class ConfigValidationTest {
     }
 
     @Test
+    void mysqlSimpleModeNamesTheEnvironmentVariables() {
+        List<String> problems = problems(Map.of("backstop.mysql.host", "127.0.0.1", "backstop.mysql.port", "33o6",
+                "backstop.mysql.password-file", "/run/secrets/nope", "backstop.mysql.db", "shop,bad name"));
+        assertEquals(List.of("MYSQL_PORT: not a port number: '33o6'",
+                "MYSQL_PASSWORD_FILE: file not found or not readable: /run/secrets/nope",
+                "MYSQL_DB: 'bad name' is not a database name Backstop can put in a file name (letters, digits, _, $, -)"), problems);
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() throws Exception {
         List<String> all = problems(Map.of(
                 "backstop.sqlite-path", "/nonexistent/a.db",
@@ -116,6 +125,14 @@ class ConfigValidationTest {
             assertEquals(30, orders.retentionDays());
             assertEquals("0 */6 * * *", targets.find("sessions").orElseThrow().schedule().expression());
             assertEquals(7, targets.find("sessions").orElseThrow().retentionDays());
+        }
+        ok.put("backstop.mysql.host", "127.0.0.1");
+        ok.put("backstop.mysql.db", "shop, crm");
+        try (ApplicationContext ctx = ApplicationContext.run(ok, "test")) {
+            Target mysql = ctx.getBean(Targets.class).find("mysql").orElseThrow();
+            assertEquals("mysql", mysql.engine());
+            assertEquals("shop, crm", mysql.setting("databases"));
+            assertEquals(false, mysql.toString().contains("127.0.0.1"), "connection settings stay out of toString");
         }
     }
 }
