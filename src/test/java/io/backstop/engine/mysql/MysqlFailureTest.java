@@ -112,7 +112,22 @@ class MysqlFailureTest {
 
     @Test
     void dumpKilledHalfway() throws Exception {
-        assertFailsAndKeepsEarlierBackup(c -> CompletableFuture.runAsync(MysqlFailureTest::killDumpWhenItRuns), "killed by signal 9");
+        assertFailsAndKeepsEarlierBackup(c -> {
+            try {
+                // a table lock holds the dump mid-way, so it is surely still running when it is killed
+                Connection holder = MariaDb.root(db);
+                holder.createStatement().execute("LOCK TABLES big WRITE");
+                CompletableFuture.runAsync(MysqlFailureTest::killDumpWhenItRuns).whenComplete((ok, error) -> {
+                    try (holder) {
+                        holder.createStatement().execute("UNLOCK TABLES");
+                    } catch (Exception ignored) {
+                        // closing the connection releases the lock too
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "killed by signal 9");
     }
 
     private static void killDumpWhenItRuns() {
@@ -122,7 +137,7 @@ class MysqlFailureTest {
                     .findFirst();
             if (dump.isPresent()) {
                 try {
-                    Thread.sleep(50);
+                    Thread.sleep(300);
                     new ProcessBuilder("kill", "-9", String.valueOf(dump.get().pid())).start().waitFor();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmark: Backstop's MySQL/MariaDB backup against the plain shell pipeline, on ~1 GiB of dump.
+#   floor:    mysqldump ... > /dev/null
+#   shell:    mysqldump ... | gzip -N > f          (same level as Backstop)
+#   backstop: java -jar target/backstop.jar run    (whole JVM, start to exit)
+# Interleaved, median of 3. Prints Backstop/floor, Backstop/shell and Backstop's peak RSS.
+# A benchmark, not a test: bash bench/mysql.sh. Needs a MariaDB/MySQL at 127.0.0.1:3306 (root, no password),
+# mysqldump, gzip, bc and GNU time. BENCH_ROWS sets the size (default 5M rows, about 1 GiB of SQL),
+# BACKSTOP_JAVA_OPTS the JVM options of the Backstop run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${BENCH_ROWS:-5000000}
+LEVEL=${BACKUP_GZIP_LEVEL:-6}
+DB=bs_bench_${ROWS}
+RUNS=3
+MYSQL=(mysql -h127.0.0.1 -uroot)
+DUMP=(mysqldump -h127.0.0.1 -uroot --single-transaction --quick --routines --triggers --events --hex-blob
+      --default-character-set=utf8mb4 --no-tablespaces "$DB")
+
+for tool in mysql mysqldump gzip bc /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
+done
+[ -f target/backstop.jar ] || mvn -B -q package -DskipTests
+
+have=$("${MYSQL[@]}" -N -e "SELECT count(*) FROM $DB.events" 2>/dev/null || echo 0)
+if [ "$have" != "$ROWS" ]; then
+  echo "building the reference dataset: $ROWS rows in $DB (once; kept in the server)..."
+  "${MYSQL[@]}" -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4;
+    CREATE TABLE $DB.events (id BIGINT PRIMARY KEY, user_id INT NOT NULL, kind SMALLINT NOT NULL,
+      amount DECIMAL(12,2), price DECIMAL(10,4), title VARCHAR(120), body TEXT, created DATETIME, updated DATETIME NULL,
+      KEY (user_id)) ENGINE=InnoDB;"
+  batch=500000
+  for ((start = 0; start < ROWS; start += batch)); do
+    n=$(( ROWS - start < batch ? ROWS - start : batch ))
+    "${MYSQL[@]}" -e "SET SESSION max_recursive_iterations = 100000000;
+      INSERT INTO $DB.events WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $n)
+      SELECT $start + i, (i * 7919) % 100000, i % 17, ((i * 104729) % 10000000) / 100, ((i * 31) % 1000000) / 10000,
+             CONCAT('event title ', i, ' ', SUBSTRING(SHA2(i, 256), 1, 40)),
+             CONCAT('body of event ', $start + i, ': ', SHA2(i, 512), ' lorem ipsum dolor sit amet'),
+             TIMESTAMP('2020-01-01') + INTERVAL i SECOND, IF(i % 3 = 0, NULL, TIMESTAMP('2024-01-01') + INTERVAL i MINUTE)
+      FROM s;"
+  done
+fi
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+now() { date +%s.%N; }
+median() { sort -n | sed -n "$(( ($1 + 1) / 2 ))p"; }
+
+floor_run() { local t0; t0=$(now); "${DUMP[@]}" > /dev/null; echo "$(now) - $t0" | bc; }
+shell_run() { local t0; t0=$(now); "${DUMP[@]}" | gzip -"$LEVEL" > "$WORK/shell.sql.gz"; echo "$(now) - $t0" | bc; }
+backstop_run() {
+  rm -rf "$WORK/backups"
+  local t0; t0=$(now)
+  # port 1: no daemon there, so the CLI runs the backup in its own process
+  MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB=$DB BACKUP_DIR=$WORK/backups BACKUP_GZIP_LEVEL=$LEVEL BACKUP_HTTP_PORT=1 \
+    /usr/bin/time -f %M -o "$WORK/rss" java ${BACKSTOP_JAVA_OPTS:-} -jar target/backstop.jar run >/dev/null
+  echo "$(now) - $t0" | bc
+}
+
+raw=$("${DUMP[@]}" | wc -c)
+echo "dataset: $DB, $ROWS rows, $(( raw / 1024 / 1024 )) MiB of SQL; gzip level $LEVEL; $(nproc) cores; $(mysqldump --version)"
+floors=(); shells=(); backstops=(); rss=()
+for i in $(seq 1 $RUNS); do
+  floors+=("$(floor_run)")
+  shells+=("$(shell_run)")
+  backstops+=("$(backstop_run)")
+  rss+=("$(cat "$WORK/rss")")
+  echo "round $i: floor ${floors[-1]} s, shell ${shells[-1]} s, backstop ${backstops[-1]} s, backstop peak RSS $(( ${rss[-1]} / 1024 )) MiB"
+done
+floor=$(printf '%s\n' "${floors[@]}" | median $RUNS)
+shell=$(printf '%s\n' "${shells[@]}" | median $RUNS)
+backstop=$(printf '%s\n' "${backstops[@]}" | median $RUNS)
+peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
+echo "median: floor ${floor} s, shell ${shell} s, backstop ${backstop} s"
+echo "ratio backstop/floor: $(echo "scale=2; $backstop / $floor" | bc)"
+echo "ratio backstop/shell: $(echo "scale=2; $backstop / $shell" | bc)"
+echo "backstop peak RSS: $(( peak / 1024 )) MiB; sizes: shell $(stat -c %s "$WORK/shell.sql.gz") B, backstop $(stat -c %s "$WORK"/backups/mysql/*.sql.gz) B"
