@@ -31,7 +31,8 @@ public class Targets {
     private final List<Target> ordered;
     private final ZoneId zone;
 
-    public Targets(BackstopConfig config, MysqlSimpleConfig mysql, List<TargetProperties> fullMode, EngineRegistry engines) {
+    public Targets(BackstopConfig config, MysqlSimpleConfig mysql, MongoSimpleConfig mongo, List<TargetProperties> fullMode,
+                   EngineRegistry engines) {
         List<String> problems = new ArrayList<>();
         this.zone = parseZone(config.getTimeZone(), problems);
         validateGlobals(config, problems);
@@ -43,7 +44,7 @@ public class Targets {
 
         Map<String, Target> targets = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        for (Target t : simpleModeTargets(config, mysql, globalSchedule)) {
+        for (Target t : simpleModeTargets(config, mysql, mongo, globalSchedule)) {
             add(t, t.keys().of("engine"), targets, origins, problems);
         }
         for (TargetProperties p : fullMode) {
@@ -74,7 +75,8 @@ public class Targets {
         return zone;
     }
 
-    private List<Target> simpleModeTargets(BackstopConfig config, MysqlSimpleConfig mysql, CronSchedule schedule) {
+    private List<Target> simpleModeTargets(BackstopConfig config, MysqlSimpleConfig mysql, MongoSimpleConfig mongo,
+                                           CronSchedule schedule) {
         List<Target> result = new ArrayList<>();
         if (mysql.getHost() != null && !mysql.getHost().isBlank()) {
             ConfigKeys keys = simpleKeys(Map.of("engine", "MYSQL_HOST", "connection.host", "MYSQL_HOST",
@@ -82,6 +84,12 @@ public class Targets {
                     "connection.password-file", "MYSQL_PASSWORD_FILE", "connection.databases", "MYSQL_DB",
                     "connection.dump-options", "MYSQL_DUMP_OPTS"));
             result.add(new Target("mysql", "mysql", Map.copyOf(mysql.connection()), schedule, config.getRetentionDays(),
+                    config.getKeepMin(), keys));
+        }
+        if (mongo.getUri() != null && !mongo.getUri().isBlank()) {
+            ConfigKeys keys = simpleKeys(Map.of("engine", "MONGO_URI", "connection.uri", "MONGO_URI",
+                    "connection.databases", "MONGO_DB", "connection.mode", "MONGO_MODE"));
+            result.add(new Target("mongodb", "mongodb", Map.copyOf(mongo.connection()), schedule, config.getRetentionDays(),
                     config.getKeepMin(), keys));
         }
         String paths = config.getSqlitePath();

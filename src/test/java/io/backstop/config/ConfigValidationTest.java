@@ -35,7 +35,7 @@ class ConfigValidationTest {
 
     @Test
     void unknownEngine() throws Exception {
-        assertEquals(List.of("backstop.targets.shop.engine: unknown engine 'oracle'; one of [mysql, sqlite]"),
+        assertEquals(List.of("backstop.targets.shop.engine: unknown engine 'oracle'; one of [mongodb, mysql, sqlite]"),
                 problems(Map.of("backstop.targets.shop.engine", "oracle", "backstop.targets.shop.connection.path", db("s.db").toString())));
     }
 

@@ -1,0 +1,191 @@
+package io.backstop.engine.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import io.backstop.config.Target;
+import io.backstop.engine.BackupEngine;
+import io.backstop.engine.RestoreOptions;
+import io.backstop.pipeline.Version;
+import jakarta.inject.Singleton;
+import org.bson.Document;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * MongoDB as one mongodump archive per run ({@code .archive.gz}: {@code mongorestore --gzip --archive=f}
+ * restores it). Mode {@code auto} uses mongodump when it is on PATH and the native writer otherwise;
+ * {@code mongodump} and {@code native} force one.
+ *
+ * <p>Settings: {@code uri}, {@code databases} (comma-separated; default every database but {@code local},
+ * {@code config} and {@code admin}), {@code mode}.
+ */
+@Singleton
+public class MongoEngine implements BackupEngine {
+    static final Set<String> SKIPPED_BY_DEFAULT = Set.of("local", "config", "admin");
+    private static final Set<String> MODES = Set.of("auto", "mongodump", "native");
+
+    @Override
+    public String name() {
+        return "mongodb";
+    }
+
+    @Override
+    public String fileExtension() {
+        return "archive";
+    }
+
+    @Override
+    public List<String> validate(Target target) {
+        List<String> problems = new ArrayList<>();
+        String uri = target.setting("uri");
+        if (uri == null || uri.isBlank()) {
+            problems.add(target.keys().of("connection.uri") + ": missing; a MongoDB connection string");
+        } else {
+            try {
+                new ConnectionString(uri);
+            } catch (IllegalArgumentException e) {
+                problems.add(target.keys().of("connection.uri") + ": not a MongoDB connection string ("
+                        + MongoUri.scrub(e.getMessage(), uri) + "): " + MongoUri.masked(uri));
+            }
+        }
+        String mode = mode(target);
+        if (!MODES.contains(mode)) {
+            problems.add(target.keys().of("connection.mode") + ": unknown mode '" + mode + "'; one of auto, mongodump, native");
+        } else if (mode.equals("mongodump") && (MongoTools.find("mongodump").isEmpty() || MongoTools.find("mongorestore").isEmpty())) {
+            problems.add(target.keys().of("connection.mode") + ": mode mongodump needs mongodump and mongorestore on PATH"
+                    + " (the MongoDB Database Tools); use mode auto or native without them");
+        } else if (mode.equals("mongodump") && configuredDatabases(target).size() > 1) {
+            problems.add(target.keys().of("connection.databases") + ": mode mongodump backs up one database or all of them;"
+                    + " list at most one, or use mode native");
+        }
+        return problems;
+    }
+
+    @Override
+    public void dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
+        String uri = target.setting("uri");
+        Optional<Path> mongodump = useTools(target) ? MongoTools.find("mongodump") : Optional.empty();
+        if (mongodump.isPresent()) {
+            List<String> databases = configuredDatabases(target);
+            MongoTools.dump(mongodump.get(), uri, databases.isEmpty() ? null : databases.get(0), out);
+            return;
+        }
+        try (MongoClient client = connect(uri)) {
+            NativeDumper.dump(client, databases(client, target), out, "backstop " + Version.current());
+        } catch (RuntimeException e) {
+            throw new IOException("MongoDB dump from " + MongoUri.masked(uri) + " failed: " + MongoUri.scrub(e.getMessage(), uri), e);
+        }
+    }
+
+    /**
+     * With {@code options.destination()}, the archive's one database is restored under that name; an archive of
+     * several databases then needs {@code from:to} pairs, comma-separated.
+     */
+    @Override
+    public void restore(Target target, String part, InputStream in, RestoreOptions options, Path scratch) throws Exception {
+        String uri = target.setting("uri");
+        Optional<Path> mongorestore = useTools(target) ? MongoTools.find("mongorestore") : Optional.empty();
+        Path staged = scratch.resolve("restore.archive");
+        Files.copy(in, staged);
+        NativeRestorer.Contents contents = NativeRestorer.check(staged);
+        Map<String, String> renames = renames(options.destination(), contents);
+        if (mongorestore.isPresent() && renames.size() <= 1) {
+            var rename = renames.entrySet().stream().findFirst();
+            try (InputStream archive = Files.newInputStream(staged)) {
+                MongoTools.restore(mongorestore.get(), uri, archive, rename.map(Map.Entry::getKey).orElse(null),
+                        rename.map(Map.Entry::getValue).orElse(null), true);
+            }
+            return;
+        }
+        try (MongoClient client = connect(uri)) {
+            NativeRestorer.restore(client, staged, contents, renames, options.force());
+        } catch (RuntimeException e) {
+            throw new IOException("MongoDB restore into " + MongoUri.masked(uri) + " failed: " + MongoUri.scrub(e.getMessage(), uri), e);
+        }
+    }
+
+    static Map<String, String> renames(String destination, NativeRestorer.Contents contents) {
+        if (destination == null || destination.isBlank()) {
+            return Map.of();
+        }
+        Map<String, String> renames = new java.util.LinkedHashMap<>();
+        if (destination.contains(":")) {
+            for (String pair : destination.split(",")) {
+                String[] fromTo = pair.split(":", 2);
+                renames.put(fromTo[0].trim(), fromTo[1].trim());
+            }
+            return renames;
+        }
+        Set<String> databases = contents.databases();
+        if (databases.size() != 1) {
+            throw new IllegalArgumentException("the archive holds the databases " + databases + "; name each new name as"
+                    + " from:to pairs, e.g. --database " + databases.iterator().next() + ":" + destination);
+        }
+        renames.put(databases.iterator().next(), destination);
+        return renames;
+    }
+
+    @Override
+    public Map<String, String> toolVersions(Target target) {
+        return useTools(target) && MongoTools.find("mongodump").isPresent()
+                ? Map.of("writer", "mongodump") : Map.of("writer", "backstop native", "mongodb-driver", driverVersion());
+    }
+
+    private boolean useTools(Target target) {
+        return !mode(target).equals("native");
+    }
+
+    private static String mode(Target target) {
+        String mode = target.setting("mode");
+        return mode == null || mode.isBlank() ? "auto" : mode.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static List<String> configuredDatabases(Target target) {
+        String databases = target.setting("databases");
+        if (databases == null || databases.isBlank() || databases.trim().equals("*")) {
+            return List.of();
+        }
+        return Arrays.stream(databases.split(",")).map(String::trim).filter(d -> !d.isEmpty()).toList();
+    }
+
+    private static List<String> databases(MongoClient client, Target target) {
+        List<String> configured = configuredDatabases(target);
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        List<String> all = new ArrayList<>();
+        for (Document db : client.listDatabases()) {
+            String name = db.getString("name");
+            if (!SKIPPED_BY_DEFAULT.contains(name)) {
+                all.add(name);
+            }
+        }
+        return all;
+    }
+
+    private static MongoClient connect(String uri) {
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .applyToSocketSettings(s -> s.connectTimeout(10, TimeUnit.SECONDS))
+                .applyConnectionString(new ConnectionString(uri))
+                .build());
+    }
+
+    private static String driverVersion() {
+        String version = MongoClient.class.getPackage().getImplementationVersion();
+        return version == null ? "unknown" : version;
+    }
+}
