@@ -91,6 +91,19 @@ class ConfigValidationTest {
     }
 
     @Test
+    void mongoSimpleModeNamesTheEnvironmentVariablesAndMasksThePassword() {
+        List<String> bad = problems(Map.of("backstop.mongo.uri", "mongodb://app:hunter2@db:notaport/x"));
+        assertEquals(1, bad.size(), bad.toString());
+        assertTrue(bad.get(0).startsWith("MONGO_URI: not a MongoDB connection string"), bad.get(0));
+        assertTrue(!bad.get(0).contains("hunter2") && bad.get(0).contains("app:***@db"), bad.get(0));
+        assertEquals(List.of("MONGO_MODE: mode mongodump needs mongodump and mongorestore on PATH (the MongoDB Database Tools);"
+                        + " use mode auto or native without them"),
+                problems(Map.of("backstop.mongo.uri", "mongodb://127.0.0.1:27017", "backstop.mongo.mode", "mongodump")));
+        assertEquals(List.of("MONGO_MODE: unknown mode 'fast'; one of auto, mongodump, native"),
+                problems(Map.of("backstop.mongo.uri", "mongodb://127.0.0.1:27017", "backstop.mongo.mode", "fast")));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() throws Exception {
         List<String> all = problems(Map.of(
                 "backstop.sqlite-path", "/nonexistent/a.db",
