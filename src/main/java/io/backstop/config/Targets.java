@@ -1,6 +1,5 @@
 package io.backstop.config;
 
-import io.backstop.engine.BackupEngine;
 import io.backstop.engine.EngineRegistry;
 import io.backstop.schedule.CronSchedule;
 import io.micronaut.context.annotation.Context;
@@ -69,10 +68,6 @@ public class Targets {
 
     public Optional<Target> find(String name) {
         return Optional.ofNullable(byName.get(name));
-    }
-
-    public ZoneId zone() {
-        return zone;
     }
 
     private List<Target> simpleModeTargets(BackstopConfig config, MysqlSimpleConfig mysql, MongoSimpleConfig mongo,

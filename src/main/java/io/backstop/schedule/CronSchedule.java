@@ -38,10 +38,6 @@ public final class CronSchedule {
         return expression;
     }
 
-    public ZoneId zone() {
-        return zone;
-    }
-
     /** The first fire time strictly after {@code after}. */
     public Instant nextAfter(Instant after) {
         return executionTime.nextExecution(after.atZone(zone))

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
@@ -59,10 +58,6 @@ public class RunCoordinator {
     /** Runs in the calling thread and returns the finished record. */
     public BackupRun runNow(Target target, Trigger trigger) throws AlreadyRunningException {
         return finish(target, claim(target, trigger));
-    }
-
-    public Optional<BackupRun> active(String target) {
-        return Optional.ofNullable(active.get(target));
     }
 
     /** On shutdown, lets runs in progress end (and be recorded) before the catalog closes. */

@@ -51,10 +51,6 @@ public class LocalBackupStore {
         this.json = json;
     }
 
-    public Path root() {
-        return root;
-    }
-
     public Path targetDir(String target) {
         return root.resolve(target);
     }

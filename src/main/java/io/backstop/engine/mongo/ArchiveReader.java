@@ -97,8 +97,7 @@ final class ArchiveReader {
                     + " is not valid Extended JSON (" + e.getMessage() + "): " + abbreviate(json), e);
         }
         String type = entry.containsKey("type") ? entry.getString("type").getValue() : "";
-        long size = entry.containsKey("size") && entry.get("size").isNumber() ? entry.getNumber("size").longValue() : 0;
-        return new CollectionMetadata(db, collection, type, parsed, size);
+        return new CollectionMetadata(db, collection, type, parsed);
     }
 
     private static BsonDocument bson(byte[] bytes, String what) throws ArchiveException {

@@ -4,7 +4,7 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 
 /** One collection's (or view's) metadata entry: its options and index definitions, parsed from Extended JSON. */
-record CollectionMetadata(String db, String collection, String type, BsonDocument metadata, long size) {
+record CollectionMetadata(String db, String collection, String type, BsonDocument metadata) {
 
     String namespace() {
         return db + "." + collection;

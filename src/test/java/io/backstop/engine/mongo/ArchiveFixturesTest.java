@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The reader against archives written by the real mongodump: CRCs, counts, oplog, and a malformed one. */
 class ArchiveFixturesTest {
-    static final Path FIXTURES = Path.of(System.getProperty("backstop.fixtures", "../shared/fixtures/mongodump"));
+    /** Copies of the real mongodump archives from ../shared/fixtures/mongodump (see the README there). */
+    static final Path FIXTURES = Path.of("src/test/resources/fixtures/mongodump");
 
     record Summary(BsonDocument header, List<CollectionMetadata> metadata, Map<String, Long> documents) {
     }
