@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess {
     private static final int STDERR_LINES_KEPT = 200;
     private static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR");
+    /** Every tool running now, so a stopping daemon can end them (see {@link #killAll}). */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     private ChildProcess() {
     }
@@ -92,6 +96,7 @@ public final class ChildProcess {
         stderrReader.setDaemon(true);
         stderrReader.start();
         boolean done = false;
+        RUNNING.add(process);
         try {
             transfer.run();
             int exitCode = process.waitFor();
@@ -101,11 +106,20 @@ public final class ChildProcess {
                 return new Result(exitCode, new ArrayList<>(stderr));
             }
         } finally {
+            RUNNING.remove(process);
             if (!done) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** Kills every running tool; the runs reading from them then fail and clean up after themselves. */
+    public static void killAll() {
+        for (Process process : RUNNING) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
     }
 

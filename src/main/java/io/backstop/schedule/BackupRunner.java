@@ -56,10 +56,16 @@ public class BackupRunner {
                     target.name(), run.id(), store.targetDir(target.name()), outcome.files(), outcome.bytes(),
                     outcome.rawBytes(), seconds(started), pruned);
         } catch (InterruptedException | ClosedByInterruptException e) {
-            run = record(run.ended(RunStatus.INTERRUPTED, clock.instant(), "interrupted: Backstop is stopping"));
+            run = record(run.ended(RunStatus.INTERRUPTED, clock.instant(), "interrupted: Backstop was stopped during the run"));
             LOG.warn("backup interrupted: target={} run={} duration={}", target.name(), run.id(), seconds(started));
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // aborted at shutdown: the tool was killed or the file closed under it
+                run = record(run.ended(RunStatus.INTERRUPTED, clock.instant(), "interrupted: Backstop was stopped during the run"));
+                LOG.warn("backup interrupted: target={} run={} duration={}", target.name(), run.id(), seconds(started));
+                return run;
+            }
             String cause = FailureCause.describe(e);
             run = record(run.ended(RunStatus.FAILED, clock.instant(), cause));
             LOG.error("backup failed: target={} run={} duration={} cause={}", target.name(), run.id(), seconds(started), cause);

@@ -59,8 +59,25 @@ public class CronScheduler {
             LOG.warn("catalog: could not close runs left open by the previous daemon: {}", e.toString());
         }
         for (Target target : targets.all()) {
+            removeLeftovers(target);
             catchUp(target);
             scheduleNext(target, clock.instant());
+        }
+    }
+
+    private void removeLeftovers(Target target) {
+        try {
+            var lock = store.tryLock(target.name());
+            if (lock.isPresent()) {
+                try (var held = lock.get()) {
+                    int removed = store.removeLeftovers(target.name());
+                    if (removed > 0) {
+                        LOG.warn("removed {} partial file(s) of target {} left by a run that was killed", removed, target.name());
+                    }
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("could not check target {} for leftovers of killed runs: {}", target.name(), e.toString());
         }
     }
 

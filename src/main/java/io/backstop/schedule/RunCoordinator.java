@@ -3,6 +3,7 @@ package io.backstop.schedule;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.config.Target;
+import io.backstop.engine.ChildProcess;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.TargetLock;
 import io.micronaut.scheduling.TaskExecutors;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The single entry point for starting runs, whatever triggered them. At most one run per target: inside
@@ -28,8 +30,10 @@ import java.util.concurrent.ExecutorService;
 @Singleton
 public class RunCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(RunCoordinator.class);
+    private static final Duration ABORT_WAIT = Duration.ofSeconds(15);
 
     private final Map<String, BackupRun> active = new ConcurrentHashMap<>();
+    private final Map<String, Future<?>> background = new ConcurrentHashMap<>();
     private final BackupRunner runner;
     private final Catalog catalog;
     private final LocalBackupStore store;
@@ -51,7 +55,7 @@ public class RunCoordinator {
     /** Starts a run in the background and returns its queued record at once. */
     public BackupRun submit(Target target, Trigger trigger) throws AlreadyRunningException {
         Claim claim = claim(target, trigger);
-        executor.execute(() -> finish(target, claim));
+        background.put(target.name(), executor.submit(() -> finish(target, claim)));
         return claim.run();
     }
 
@@ -60,16 +64,30 @@ public class RunCoordinator {
         return finish(target, claim(target, trigger));
     }
 
-    /** On shutdown, lets runs in progress end (and be recorded) before the catalog closes. */
+    /**
+     * On shutdown, lets runs in progress end within the grace period; after it, aborts them: their threads
+     * are interrupted and their tools killed, so each removes its partial file and is recorded as
+     * interrupted before the catalog closes.
+     */
     @PreDestroy
-    void awaitActiveRuns() throws InterruptedException {
-        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+    void stopRuns() throws InterruptedException {
+        if (awaitIdle(shutdownGrace)) {
+            return;
+        }
+        LOG.warn("stopping: aborting runs still in progress after {}: {}", shutdownGrace, active.keySet());
+        background.values().forEach(run -> run.cancel(true));
+        ChildProcess.killAll();
+        if (!awaitIdle(ABORT_WAIT)) {
+            LOG.error("runs did not stop: {}", active.keySet());
+        }
+    }
+
+    private boolean awaitIdle(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!active.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
-        if (!active.isEmpty()) {
-            LOG.warn("stopping with runs still in progress: {}", active.keySet());
-        }
+        return active.isEmpty();
     }
 
     /** A run this process may carry out; {@code lockFailure} set when the target directory cannot even be locked. */
@@ -108,6 +126,7 @@ public class RunCoordinator {
             }
             return runner.execute(target, claim.run());
         } finally {
+            background.remove(target.name());
             active.remove(target.name());
         }
     }

@@ -128,6 +128,28 @@ public class LocalBackupStore {
         discardScratch(pending.scratch());
     }
 
+    /**
+     * Removes what a run killed without cleanup (power loss, SIGKILL) left behind: partial files and scratch
+     * directories. Call only while holding the target's lock.
+     */
+    public int removeLeftovers(String target) throws IOException {
+        Path dir = targetDir(target);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(PARTIAL_SUFFIX) || name.startsWith(".scratch-")) {
+                    discardScratch(file);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
     /** The target's finished backups, oldest first. Files that do not follow Backstop's naming are ignored. */
     public List<StoredBackup> list(String target) throws IOException {
         Path dir = targetDir(target);
