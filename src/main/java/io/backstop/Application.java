@@ -22,6 +22,7 @@ public class Application {
 
     public static void main(String[] args) {
         try {
+            LogFile.attachFromEnvironment();
             useConfigFile(System.getenv("BACKUP_CONFIG"));
             if (args.length == 0) {
                 daemon(Map.of());

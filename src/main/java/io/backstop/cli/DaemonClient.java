@@ -25,13 +25,22 @@ public class DaemonClient {
 
     /** True when a daemon answers {@code /health} (healthy or not). */
     public boolean isRunning() {
+        return health().answered();
+    }
+
+    /** The daemon's verdict: healthy on 200; a 503 carries the reasons in its body. */
+    public record Health(boolean answered, boolean healthy, String summary) {
+    }
+
+    public Health health() {
         try {
-            http.toBlocking().exchange(HttpRequest.GET("/health"));
-            return true;
+            String body = http.toBlocking().retrieve(HttpRequest.GET("/health"));
+            return new Health(true, true, "healthy: " + body);
         } catch (HttpClientResponseException answeredWithError) {
-            return true;
+            return new Health(true, false, "unhealthy (" + answeredWithError.getStatus().getCode() + "): "
+                    + answeredWithError.getResponse().getBody(String.class).orElse(""));
         } catch (HttpClientException unreachable) {
-            return false;
+            return new Health(false, false, "no daemon answers on loopback: " + unreachable.getMessage());
         }
     }
 

@@ -139,6 +139,24 @@ class CliIT {
     }
 
     @Test
+    void theLogFileRotatesBySize() throws Exception {
+        Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 5);
+        Map<String, String> env = env(db);
+        env.put("BACKUP_LOG_FILE", tmp.resolve("logs/backstop.log").toString());
+        env.put("BACKUP_LOG_MAX_SIZE", "600");
+        env.put("BACKUP_LOG_MAX_FILES", "2");
+        Files.createDirectories(tmp.resolve("logs"));
+        for (int i = 0; i < 8; i++) {
+            assertEquals(0, run(env, "run").exitCode());
+        }
+        try (Stream<Path> files = Files.list(tmp.resolve("logs"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("backstop.log", "backstop.log.1", "backstop.log.2"), names, "rotated, at most 2 old files");
+        }
+        assertTrue(Files.readString(tmp.resolve("logs/backstop.log.1")).contains("backup succeeded"));
+    }
+
+    @Test
     void aFailedRunExitsNonZeroAndPrintsTheCause() throws Exception {
         Path db = tmp.resolve("app.db");
         Files.writeString(db, "not a database ".repeat(300));
@@ -209,6 +227,10 @@ class CliIT {
         Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 100);
         Map<String, String> env = env(db);
         env.put("BACKUP_SCHEDULE", "0 0 1 1 *");
+        env.put("BACKUP_LOG_FILE", tmp.resolve("backstop.log").toString());
+        Result noDaemon = run(env, "health");
+        assertEquals(1, noDaemon.exitCode(), "no daemon, not healthy");
+        assertTrue(noDaemon.stderr().contains("no daemon answers"), noDaemon.stderr());
         daemon = builder(env).redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
         awaitHealth(Integer.parseInt(env.get("BACKUP_HTTP_PORT")));
         awaitBackups(1); // the catch-up run at start-up
@@ -219,6 +241,11 @@ class CliIT {
         String log = Files.readString(tmp.resolve("daemon.log"));
         assertTrue(log.contains("backup started: target=app run=2 engine=sqlite trigger=api"),
                 "the daemon, not the CLI process, made the second backup:\n" + log);
+        Result health = run(env, "health");
+        assertEquals(0, health.exitCode(), health.stdout() + health.stderr());
+        assertTrue(health.stdout().startsWith("healthy"), health.stdout());
+        assertTrue(Files.readString(tmp.resolve("backstop.log")).contains("backup succeeded: target=app run=2"),
+                "BACKUP_LOG_FILE gets the same lines as stdout");
     }
 
     @Test
