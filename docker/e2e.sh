@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# End-to-end proof of the sidecar on a real Docker engine, run by .ci/run:
+#  1. validate docker-compose.yaml; 2. build the image; 3. start the test stack (docker/e2e/override.yaml);
+#  4. wait for the backup service to be healthy, run a backup through docker exec, restore both files;
+#  5. stop the stack with SIGTERM during a dump that cannot finish and check nothing partial is left;
+#  6. clean up containers, the engine and temp dirs.
+# The engine runs here without registry access: the base image is a debootstrap tree (cached in
+# $E2E_CACHE), imported under the tag the Dockerfiles expect. If the engine cannot start, this fails loudly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+E2E_CACHE=${E2E_CACHE:-/var/cache/backstop-e2e}
+WORK=$(mktemp -d /tmp/backstop-e2e.XXXXXX)
+export DOCKER_HOST=unix://$WORK/docker.sock
+export E2E_BACKUPS=$WORK/backups
+PROJECT=backstope2e
+COMPOSE=(docker-compose -p "$PROJECT" -f docker-compose.yaml -f docker/e2e/override.yaml)
+DOCKERD_PID=
+
+log() { echo "e2e: $*"; }
+fail() { echo "e2e: FAILED: $*" >&2; exit 1; }
+
+cleanup() {
+  set +e
+  if [ -n "$DOCKERD_PID" ]; then
+    "${COMPOSE[@]}" down -v --remove-orphans >/dev/null 2>&1
+    kill "$DOCKERD_PID" 2>/dev/null
+    for _ in $(seq 1 30); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 1; done
+    kill -9 "$DOCKERD_PID" 2>/dev/null
+  fi
+  grep -F "$WORK" /proc/mounts | awk '{print $2}' | xargs -r umount -l 2>/dev/null
+  rm -f "$ROOT"/docker/extra-ca-certificates/*.crt
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need() {
+  local missing=()
+  command -v docker >/dev/null || missing+=(docker.io)
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v sqlite3 >/dev/null || missing+=(sqlite3)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+need
+
+log "1. docker-compose config"
+E2E_BACKUPS=$WORK/backups docker-compose -f docker-compose.yaml config -q || fail "docker-compose.yaml is invalid"
+"${COMPOSE[@]}" config -q || fail "the test override is invalid"
+
+log "starting a Docker engine"
+mkdir -p "$E2E_CACHE/docker" "$E2E_BACKUPS"
+chmod 0777 "$E2E_BACKUPS"
+dockerd --iptables=false --ip-masq=false --bridge=none --data-root "$E2E_CACHE/docker" --exec-root "$WORK/exec" \
+  --pidfile "$WORK/docker.pid" -H "$DOCKER_HOST" >"$WORK/dockerd.log" 2>&1 &
+DOCKERD_PID=$!
+for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
+docker version >/dev/null 2>&1 || { cat "$WORK/dockerd.log" >&2; fail "the Docker engine did not start"; }
+
+if ! docker image inspect debian:bookworm-slim >/dev/null 2>&1; then
+  if [ ! -d "$E2E_CACHE/rootfs" ]; then
+    log "debootstrap of the base image (cached in $E2E_CACHE/rootfs)"
+    rm -rf "$E2E_CACHE/rootfs.tmp"
+    debootstrap --variant=minbase bookworm "$E2E_CACHE/rootfs.tmp" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 \
+      || { tail -20 "$WORK/debootstrap.log" >&2; fail "debootstrap failed"; }
+    mv "$E2E_CACHE/rootfs.tmp" "$E2E_CACHE/rootfs"
+  fi
+  tar -C "$E2E_CACHE/rootfs" -c . | docker import - debian:bookworm-slim >/dev/null
+fi
+
+log "2. building the images"
+cp /usr/local/share/ca-certificates/*.crt docker/extra-ca-certificates/ 2>/dev/null || true
+export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
+"${COMPOSE[@]}" build >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; fail "image build failed"; }
+
+log "3. starting the test stack"
+"${COMPOSE[@]}" up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; "${COMPOSE[@]}" logs >&2; fail "the stack did not start"; }
+backup=$("${COMPOSE[@]}" ps -q backup)
+
+log "4. waiting for the backup service to be healthy"
+for _ in $(seq 1 120); do
+  [ "$(docker inspect -f '{{.State.Health.Status}}' "$backup")" = healthy ] && break
+  sleep 2
+done
+[ "$(docker inspect -f '{{.State.Health.Status}}' "$backup")" = healthy ] || { "${COMPOSE[@]}" logs backup >&2; fail "backup never became healthy"; }
+
+docker exec "$backup" backstop run || { "${COMPOSE[@]}" logs backup >&2; fail "backstop run failed"; }
+docker exec "$backup" backstop list
+docker exec "$backup" backstop status
+
+sql=$(ls -t "$E2E_BACKUPS"/mysql/*.app.sql.gz | head -n 1)
+db=$(ls -t "$E2E_BACKUPS"/app/*.db.gz | head -n 1)
+[ -s "$sql" ] && [ -s "$db" ] || fail "expected a .sql.gz and a .db.gz in the volume"
+[ "$(stat -c %a "$sql")" = 600 ] || fail "backup files must be 0600"
+log "restoring $sql into a new database"
+mysql_e2e() { docker exec -i "$("${COMPOSE[@]}" ps -q mariadb)" mysql -h127.0.0.1 -P13306 -uroot -pe2e-root "$@"; }
+mysql_e2e -e "DROP DATABASE IF EXISTS restored; CREATE DATABASE restored"
+gunzip < "$sql" | mysql_e2e restored
+[ "$(mysql_e2e -N -e 'SELECT count(*) FROM restored.items')" = 50000 ] || fail "restored MySQL row count differs"
+log "restoring $db"
+gunzip -c "$db" > "$WORK/restored.db"
+[ "$(sqlite3 "$WORK/restored.db" 'PRAGMA integrity_check')" = ok ] || fail "restored SQLite database is not sound"
+orders=$(sqlite3 "$WORK/restored.db" 'SELECT count(*) FROM orders')
+notes=$(sqlite3 "$WORK/restored.db" 'SELECT count(*) FROM order_log')
+[ "$orders" -gt 0 ] && [ "$orders" = "$notes" ] || fail "restored SQLite counts differ: $orders orders, $notes log rows"
+
+log "5. SIGTERM during a dump that cannot finish"
+mysql_e2e -e "LOCK TABLES app.items WRITE; SELECT SLEEP(120)" >/dev/null 2>&1 &
+locker=$!
+sleep 2
+docker exec "$backup" backstop run mysql >/dev/null 2>&1 &
+for _ in $(seq 1 50); do ls "$E2E_BACKUPS"/mysql/*.partial >/dev/null 2>&1 && break; sleep 0.2; done
+ls "$E2E_BACKUPS"/mysql/*.partial >/dev/null 2>&1 || fail "the blocked dump never started"
+"${COMPOSE[@]}" stop -t 60 backup
+kill "$locker" 2>/dev/null || true
+if ls "$E2E_BACKUPS"/mysql/*.partial "$E2E_BACKUPS"/mysql/.scratch-* >/dev/null 2>&1; then
+  fail "a partial file was left after SIGTERM"
+fi
+"${COMPOSE[@]}" start backup
+for _ in $(seq 1 60); do docker exec "$backup" backstop list mysql >"$WORK/list.txt" 2>/dev/null && break; sleep 2; done
+grep -q INTERRUPTED "$WORK/list.txt" || { cat "$WORK/list.txt" >&2; fail "the aborted run is not recorded as interrupted"; }
+
+log "passed"
