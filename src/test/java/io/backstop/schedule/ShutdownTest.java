@@ -75,6 +75,7 @@ class ShutdownTest {
     private static List<ProcessHandle> dumps() {
         return ProcessHandle.current().descendants()
                 .filter(p -> p.isAlive() && p.info().command().map(c -> c.endsWith("-dump") || c.endsWith("mysqldump")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[0].startsWith("--defaults-extra-file")).orElse(false))
                 .toList();
     }
 }

@@ -43,9 +43,9 @@ public class MysqlEngine implements BackupEngine {
 
     private Optional<MysqlTools> tools;
 
-    /** Looked up on first use, so contexts without MySQL targets never start the tools. */
+    /** Looked up on first use, so contexts without MySQL targets never start the tools; a miss is asked again. */
     private synchronized Optional<MysqlTools> tools() {
-        if (tools == null) {
+        if (tools == null || tools.isEmpty()) {
             tools = MysqlTools.find();
         }
         return tools;

@@ -21,7 +21,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -112,43 +112,30 @@ class MysqlFailureTest {
 
     @Test
     void dumpKilledHalfway() throws Exception {
+        AtomicBoolean killed = new AtomicBoolean();
         assertFailsAndKeepsEarlierBackup(c -> {
-            try {
+            Thread killer = new Thread(() -> {
                 // a table lock holds the dump mid-way, so it is surely still running when it is killed
-                Connection holder = MariaDb.root(db);
-                holder.createStatement().execute("LOCK TABLES big WRITE");
-                CompletableFuture.runAsync(MysqlFailureTest::killDumpWhenItRuns).whenComplete((ok, error) -> {
-                    try (holder) {
-                        holder.createStatement().execute("UNLOCK TABLES");
-                    } catch (Exception ignored) {
-                        // closing the connection releases the lock too
+                try (Connection holder = MariaDb.root(db); Statement lock = holder.createStatement()) {
+                    lock.execute("LOCK TABLES big WRITE");
+                    long deadline = System.currentTimeMillis() + 60_000;
+                    while (!killed.get() && System.currentTimeMillis() < deadline) {
+                        ProcessHandle.current().descendants()
+                                .filter(p -> p.info().command().map(cmd -> cmd.endsWith("-dump") || cmd.endsWith("mysqldump")).orElse(false))
+                                // the dump itself, not the --help/--version probes
+                                .filter(p -> p.info().arguments().map(args -> args.length > 0 && args[0].startsWith("--defaults-extra-file")).orElse(false))
+                                .findFirst()
+                                .ifPresent(dump -> killed.set(dump.destroyForcibly()));
+                        Thread.sleep(20);
                     }
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "killed by signal 9");
-    }
-
-    private static void killDumpWhenItRuns() {
-        for (int i = 0; i < 2000; i++) {
-            var dump = ProcessHandle.current().descendants()
-                    .filter(p -> p.info().command().map(c -> c.endsWith("-dump") || c.endsWith("mysqldump")).orElse(false))
-                    .findFirst();
-            if (dump.isPresent()) {
-                try {
-                    Thread.sleep(300);
-                    new ProcessBuilder("kill", "-9", String.valueOf(dump.get().pid())).start().waitFor();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                return;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+            }, "dump-killer");
+            killer.setDaemon(true);
+            killer.start();
+        }, "killed by signal 9");
+        assertTrue(killed.get(), "the dump was killed while it ran");
     }
+
 }
