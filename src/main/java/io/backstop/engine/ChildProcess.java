@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,21 @@ public final class ChildProcess {
         public String exitDescription() {
             return exitCode > 128 ? "exit code " + exitCode + " (killed by signal " + (exitCode - 128) + ")" : "exit code " + exitCode;
         }
+    }
+
+    /** The executable {@code name} as the shell would find it on PATH. */
+    public static Optional<Path> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, name);
+            if (java.nio.file.Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Runs {@code command}, copying its stdout into {@code out}. */

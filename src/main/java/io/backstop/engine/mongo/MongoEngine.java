@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.backstop.config.Target;
 import io.backstop.engine.BackupEngine;
+import io.backstop.engine.ChildProcess;
 import io.backstop.engine.RestoreOptions;
 import io.backstop.pipeline.Version;
 import jakarta.inject.Singleton;
@@ -64,7 +65,7 @@ public class MongoEngine implements BackupEngine {
         String mode = mode(target);
         if (!MODES.contains(mode)) {
             problems.add(target.keys().of("connection.mode") + ": unknown mode '" + mode + "'; one of auto, mongodump, native");
-        } else if (mode.equals("mongodump") && (MongoTools.find("mongodump").isEmpty() || MongoTools.find("mongorestore").isEmpty())) {
+        } else if (mode.equals("mongodump") && (ChildProcess.onPath("mongodump").isEmpty() || ChildProcess.onPath("mongorestore").isEmpty())) {
             problems.add(target.keys().of("connection.mode") + ": mode mongodump needs mongodump and mongorestore on PATH"
                     + " (the MongoDB Database Tools); use mode auto or native without them");
         } else if (mode.equals("mongodump") && configuredDatabases(target).size() > 1) {
@@ -77,7 +78,7 @@ public class MongoEngine implements BackupEngine {
     @Override
     public void dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
         String uri = target.setting("uri");
-        Optional<Path> mongodump = useTools(target) ? MongoTools.find("mongodump") : Optional.empty();
+        Optional<Path> mongodump = useTools(target) ? ChildProcess.onPath("mongodump") : Optional.empty();
         if (mongodump.isPresent()) {
             List<String> databases = configuredDatabases(target);
             MongoTools.dump(mongodump.get(), uri, databases.isEmpty() ? null : databases.get(0), out);
@@ -97,7 +98,7 @@ public class MongoEngine implements BackupEngine {
     @Override
     public void restore(Target target, String part, InputStream in, RestoreOptions options, Path scratch) throws Exception {
         String uri = target.setting("uri");
-        Optional<Path> mongorestore = useTools(target) ? MongoTools.find("mongorestore") : Optional.empty();
+        Optional<Path> mongorestore = useTools(target) ? ChildProcess.onPath("mongorestore") : Optional.empty();
         Path staged = scratch.resolve("restore.archive");
         Files.copy(in, staged);
         NativeRestorer.Contents contents = NativeRestorer.check(staged);
@@ -140,7 +141,7 @@ public class MongoEngine implements BackupEngine {
 
     @Override
     public Map<String, String> toolVersions(Target target) {
-        return useTools(target) && MongoTools.find("mongodump").isPresent()
+        return useTools(target) && ChildProcess.onPath("mongodump").isPresent()
                 ? Map.of("writer", "mongodump") : Map.of("writer", "backstop native", "mongodb-driver", driverVersion());
     }
 

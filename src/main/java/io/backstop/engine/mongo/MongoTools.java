@@ -3,16 +3,13 @@ package io.backstop.engine.mongo;
 import io.backstop.engine.ChildProcess;
 import io.backstop.engine.SecretFile;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * mongodump and mongorestore from the MongoDB Database Tools, when they are on PATH. The connection string,
@@ -22,20 +19,6 @@ final class MongoTools {
     private static final int STDERR_LINES_IN_ERROR = 5;
 
     private MongoTools() {
-    }
-
-    static Optional<Path> find(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     /** {@code mongodump --archive} to {@code out}; one database, or all of them when {@code database} is null. */

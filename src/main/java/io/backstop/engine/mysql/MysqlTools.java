@@ -2,8 +2,6 @@ package io.backstop.engine.mysql;
 
 import io.backstop.engine.ChildProcess;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +24,8 @@ final class MysqlTools {
     }
 
     static Optional<MysqlTools> find() {
-        Optional<Path> dump = onPath("mariadb-dump").or(() -> onPath("mysqldump"));
-        Optional<Path> client = onPath("mariadb").or(() -> onPath("mysql"));
+        Optional<Path> dump = ChildProcess.onPath("mariadb-dump").or(() -> ChildProcess.onPath("mysqldump"));
+        Optional<Path> client = ChildProcess.onPath("mariadb").or(() -> ChildProcess.onPath("mysql"));
         if (dump.isEmpty() || client.isEmpty()) {
             return Optional.empty();
         }
@@ -55,19 +53,5 @@ final class MysqlTools {
 
     String version() {
         return version;
-    }
-
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }
