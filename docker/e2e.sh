@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end proof of the sidecar on a real Docker engine, run by .ci/run:
 #  1. validate docker-compose.yaml; 2. build the image; 3. start the test stack (docker/e2e/override.yaml);
-#  4. wait for the backup service to be healthy, run a backup through docker exec, restore both files;
+#  4. wait for the backup service to be healthy, run a backup through docker exec, restore both files
+#     with stock tools and once more with backstop restore;
 #  5. stop the stack with SIGTERM during a dump that cannot finish and check nothing partial is left;
 #  6. clean up containers, the engine and temp dirs.
 # The engine runs here without registry access: the base image is a debootstrap tree (cached in
@@ -106,6 +107,15 @@ gunzip -c "$db" > "$WORK/restored.db"
 orders=$(sqlite3 "$WORK/restored.db" 'SELECT count(*) FROM orders')
 notes=$(sqlite3 "$WORK/restored.db" 'SELECT count(*) FROM order_log')
 [ "$orders" -gt 0 ] && [ "$orders" = "$notes" ] || fail "restored SQLite counts differ: $orders orders, $notes log rows"
+
+log "restoring through the CLI in the container"
+run_id=$(docker exec "$backup" backstop list mysql | awk '$3 == "SUCCEEDED" && !found {print $1; found = 1}')
+docker exec "$backup" backstop restore "$run_id" --database restored_cli || fail "backstop restore failed"
+[ "$(mysql_e2e -N -e 'SELECT count(*) FROM restored_cli.items')" = 50000 ] || fail "backstop restore: row count differs"
+if docker exec "$backup" backstop restore "$run_id" --database restored_cli 2>"$WORK/refused.txt"; then
+  fail "restoring over a non-empty database without --force must be refused"
+fi
+grep -q -- "--force" "$WORK/refused.txt" || fail "the refusal does not say how to overwrite"
 
 log "5. SIGTERM during a dump that cannot finish"
 mysql_e2e -e "LOCK TABLES app.items WRITE; SELECT SLEEP(120)" >/dev/null 2>&1 &
