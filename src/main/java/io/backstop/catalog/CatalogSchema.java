@@ -17,7 +17,7 @@ import java.sql.Statement;
  */
 @Singleton
 public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
@@ -50,7 +50,25 @@ public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
                             error TEXT)""");
                 sql.executeUpdate("CREATE INDEX IF NOT EXISTS backup_runs_target ON backup_runs (target, id)");
                 sql.executeUpdate("CREATE INDEX IF NOT EXISTS backup_runs_file ON backup_runs (file)");
-                sql.executeUpdate("PRAGMA user_version = " + VERSION);
+                sql.executeUpdate("PRAGMA user_version = 1");
+            }
+            if (version < 2) {
+                // v2: the off-site copies (S3), one row per backup file
+                sql.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS uploads (
+                            id INTEGER PRIMARY KEY AUTOINCREMENT,
+                            target TEXT NOT NULL,
+                            file TEXT NOT NULL,
+                            status TEXT NOT NULL,
+                            queued_at INTEGER NOT NULL,
+                            attempts INTEGER NOT NULL,
+                            next_attempt_at INTEGER,
+                            uploaded_at INTEGER,
+                            upload_id TEXT,
+                            last_error TEXT,
+                            UNIQUE (target, file))""");
+                sql.executeUpdate("CREATE INDEX IF NOT EXISTS uploads_status ON uploads (status, id)");
+                sql.executeUpdate("PRAGMA user_version = 2");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the catalog: " + e.getMessage(), e);

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Every configured target, from simple mode (environment variables) and full mode (YAML), validated
- * as a whole at start-up: all problems are collected and reported together, each naming its key.
+ * as a whole at start-up together with the global and S3 settings: all problems are collected and
+ * reported together, each naming its key.
  */
 @Context
 public class Targets {
@@ -30,11 +31,12 @@ public class Targets {
     private final List<Target> ordered;
     private final ZoneId zone;
 
-    public Targets(BackstopConfig config, MysqlSimpleConfig mysql, MongoSimpleConfig mongo, List<TargetProperties> fullMode,
-                   EngineRegistry engines) {
+    public Targets(BackstopConfig config, MysqlSimpleConfig mysql, MongoSimpleConfig mongo, S3Config s3,
+                   List<TargetProperties> fullMode, EngineRegistry engines) {
         List<String> problems = new ArrayList<>();
         this.zone = parseZone(config.getTimeZone(), problems);
         validateGlobals(config, problems);
+        problems.addAll(s3.problems());
         CronSchedule globalSchedule = parseCron(config.getSchedule(), GLOBAL_SCHEDULE, problems);
         if (globalSchedule == null) {
             // already reported; keep checking the targets so every problem is listed in one go

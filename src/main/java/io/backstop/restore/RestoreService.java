@@ -12,10 +12,12 @@ import io.backstop.storage.BackupFileName;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.Manifest;
 import io.backstop.storage.TargetLock;
+import io.backstop.storage.s3.S3BackupStore;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -23,11 +25,14 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
  * {@code backstop restore}: finds the backup (by run id or file), checks it against its manifest's SHA-256,
- * and streams it, decompressed, into the target's engine while holding the target's run lock.
+ * and streams it, decompressed, into the target's engine while holding the target's run lock. A backup that
+ * is no longer on the volume is fetched from S3 first: streamed into a scratch file beside the backups and
+ * verified there, so a damaged download never reaches the database.
  */
 @Singleton
 public class RestoreService {
@@ -35,16 +40,19 @@ public class RestoreService {
     private final Catalog catalog;
     private final LocalBackupStore store;
     private final EngineRegistry engines;
+    private final Optional<S3BackupStore> remote;
 
-    public RestoreService(Targets targets, Catalog catalog, LocalBackupStore store, EngineRegistry engines) {
+    public RestoreService(Targets targets, Catalog catalog, LocalBackupStore store, EngineRegistry engines,
+                          Optional<S3BackupStore> remote) {
         this.targets = targets;
         this.catalog = catalog;
         this.store = store;
         this.engines = engines;
+        this.remote = remote;
     }
 
-    /** What was restored, from which file, into where. */
-    public record Restored(String target, Path backup, String destination, boolean checksumVerified) {
+    /** What was restored, from which file or S3 object, into where. */
+    public record Restored(String target, String backup, String destination, boolean checksumVerified) {
     }
 
     /** Every file of the run or the one file named, each into its own destination (its database by default). */
@@ -53,7 +61,7 @@ public class RestoreService {
         List<Located> files = locate(backup, targetName);
         if (files.size() > 1 && destination != null) {
             throw new RestoreException("run " + backup + " holds " + files.size() + " files (" + files.stream()
-                    .map(l -> l.file().getFileName().toString()).toList() + "); restore one of them by file to give it a new name");
+                    .map(Located::fileName).toList() + "); restore one of them by file to give it a new name");
         }
         List<Restored> restored = new ArrayList<>();
         for (Located file : files) {
@@ -68,25 +76,49 @@ public class RestoreService {
     private Restored restore(Located located, @Nullable String destination, boolean force) throws RestoreException {
         Target target = targets.find(located.target()).orElseThrow(() -> new RestoreException(
                 "target '" + located.target() + "' is not configured; configured: " + targets.all().stream().map(Target::name).toList()));
-        boolean verified = verify(located);
-        try (TargetLock lock = store.tryLock(target.name()).orElseThrow(() -> new RestoreException(
-                "target '" + target.name() + "' is being backed up right now; try again when the run has ended"))) {
-            Path scratch = store.newScratch(target.name());
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(located.file()), 1 << 16)) {
-                engines.require(target.engine()).restore(target, located.part(), in, new RestoreOptions(destination, force), scratch);
-            } finally {
-                store.discardScratch(scratch);
+        Path scratch = null;
+        boolean verified;
+        try {
+            scratch = store.newScratch(target.name());
+            Located local = located.file() != null ? located : fetch(located, scratch);
+            verified = verify(local);
+            try (TargetLock lock = store.tryLock(target.name()).orElseThrow(() -> new RestoreException(
+                    "target '" + target.name() + "' is being backed up right now; try again when the run has ended"));
+                 InputStream in = new GZIPInputStream(Files.newInputStream(local.file()), 1 << 16)) {
+                engines.require(target.engine()).restore(target, located.part(), in, new RestoreOptions(destination, force),
+                        Files.createDirectory(scratch.resolve("engine")));
             }
         } catch (RestoreException e) {
             throw e;
         } catch (Exception e) {
-            throw new RestoreException("restore of " + located.file() + " failed: " + e.getMessage(), e);
+            throw new RestoreException("restore of " + located.source() + " failed: " + e.getMessage(), e);
+        } finally {
+            if (scratch != null) {
+                store.discardScratch(scratch);
+            }
         }
         String into = destination != null ? destination : located.part().isEmpty() ? "the target's own database" : located.part();
-        return new Restored(target.name(), located.file(), into, verified);
+        return new Restored(target.name(), located.source(), into, verified);
     }
 
-    private record Located(String target, String part, Path file, @Nullable Manifest manifest) {
+    /** Streams the backup and its manifest from S3 into the scratch directory. */
+    private Located fetch(Located located, Path scratch) throws Exception {
+        S3BackupStore s3 = remote.orElseThrow();
+        Manifest manifest = s3.manifest(located.target(), located.fileName()).orElseThrow(() -> new RestoreException(
+                located.source() + " has no manifest on S3, so its checksum cannot be verified; download it yourself"
+                        + " and restore the file with --target " + located.target()));
+        Path file = scratch.resolve(located.fileName());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            if (!s3.download(located.target(), located.fileName(), out)) {
+                throw new RestoreException(located.source() + " is not on S3 (any more)");
+            }
+        }
+        return new Located(located.target(), located.part(), located.fileName(), file, manifest, located.source());
+    }
+
+    /** A backup to restore: a local file, or (file null) an object on S3 still to be fetched. */
+    private record Located(String target, String part, String fileName, @Nullable Path file, @Nullable Manifest manifest,
+                           String source) {
     }
 
     private List<Located> locate(String backup, @Nullable String targetName) throws RestoreException {
@@ -99,15 +131,25 @@ public class RestoreService {
             List<Located> files = new ArrayList<>();
             for (String name : run.file().split(BackupOutcome.FILE_SEPARATOR)) {
                 Path file = store.targetDir(run.target()).resolve(name);
-                if (!Files.isRegularFile(file)) {
-                    throw new RestoreException("the backup of run " + backup + " is no longer on the volume: " + file);
+                String target = targetName != null ? targetName : run.target();
+                if (Files.isRegularFile(file)) {
+                    files.add(located(target, file));
+                } else if (remote.isPresent()) {
+                    files.add(onS3(run.target(), name));
+                } else {
+                    throw new RestoreException("the backup of run " + backup + " is no longer on the volume: " + file
+                            + " (and S3 is not configured)");
                 }
-                files.add(located(targetName != null ? targetName : run.target(), file));
             }
             return files;
         }
         Path file = Path.of(backup).toAbsolutePath();
         if (!Files.isRegularFile(file)) {
+            if (remote.isPresent() && !backup.contains("/")) {
+                String target = targetName != null ? targetName : backup.contains("_backup_")
+                        ? backup.substring(0, backup.indexOf("_backup_")) : backup;
+                return List.of(onS3(target, backup));
+            }
             throw new RestoreException("no such backup file: " + file);
         }
         String target = targetName != null ? targetName : store.manifestFor(file).map(Manifest::target).orElseThrow(() ->
@@ -117,10 +159,18 @@ public class RestoreService {
 
     /** The part comes from the file name, so a file without its manifest still restores into the right database. */
     private Located located(String target, Path file) throws RestoreException {
-        String part = BackupFileName.parse(target, file.getFileName().toString()).map(BackupFileName.Parsed::part)
-                .orElseThrow(() -> new RestoreException(file.getFileName() + " is not a backup of target '" + target
+        String name = file.getFileName().toString();
+        return new Located(target, part(target, name), name, file, store.manifestFor(file).orElse(null), file.toString());
+    }
+
+    private Located onS3(String target, String fileName) throws RestoreException {
+        return new Located(target, part(target, fileName), fileName, null, null, remote.orElseThrow().url(target, fileName));
+    }
+
+    private static String part(String target, String fileName) throws RestoreException {
+        return BackupFileName.parse(target, fileName).map(BackupFileName.Parsed::part)
+                .orElseThrow(() -> new RestoreException(fileName + " is not a backup of target '" + target
                         + "' (expected " + target + "_backup_<time>...); name the right target with --target"));
-        return new Located(target, part, file, store.manifestFor(file).orElse(null));
     }
 
     private static boolean verify(Located located) throws RestoreException {
@@ -131,14 +181,14 @@ public class RestoreService {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             String actual = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
             if (!actual.equals(located.manifest().sha256())) {
-                throw new RestoreException(located.file() + " does not match its manifest (SHA-256 " + actual
+                throw new RestoreException(located.source() + " does not match its manifest (SHA-256 " + actual
                         + ", expected " + located.manifest().sha256() + "); the file is damaged, restore another backup");
             }
             return true;
         } catch (RestoreException e) {
             throw e;
         } catch (Exception e) {
-            throw new RestoreException("cannot read " + located.file() + ": " + e.getMessage(), e);
+            throw new RestoreException("cannot read " + located.source() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.backstop.retention;
 
-import io.backstop.storage.StoredBackup;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -16,6 +14,13 @@ import java.util.stream.Collectors;
  */
 public record RetentionPolicy(int retentionDays, int keepMin) {
 
+    /** A backup copy as retention sees it, wherever it is stored. */
+    public interface Candidate {
+        String part();
+
+        Instant startedAt();
+    }
+
     public RetentionPolicy {
         if (retentionDays < 0) {
             throw new IllegalArgumentException("retentionDays must be >= 0");
@@ -29,16 +34,16 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
      * @param backups      one target's finished backups, in any order
      * @param runSucceeded whether the run that just ended produced a new backup
      */
-    public List<StoredBackup> expired(List<StoredBackup> backups, Instant now, boolean runSucceeded) {
+    public <T extends Candidate> List<T> expired(List<T> backups, Instant now, boolean runSucceeded) {
         if (!runSucceeded) {
             return List.of();
         }
         Instant cutoff = now.minus(Duration.ofDays(retentionDays));
         return backups.stream()
-                .collect(Collectors.groupingBy(StoredBackup::part, TreeMap::new, Collectors.toList()))
+                .collect(Collectors.groupingBy(Candidate::part, TreeMap::new, Collectors.toList()))
                 .values().stream()
                 .flatMap(part -> part.stream()
-                        .sorted(Comparator.comparing(StoredBackup::startedAt).reversed())
+                        .sorted(Comparator.comparing(Candidate::startedAt).reversed())
                         .skip(keepMin)
                         .filter(backup -> backup.startedAt().isBefore(cutoff)))
                 .toList();

@@ -9,6 +9,7 @@ import io.backstop.pipeline.BackupOutcome;
 import io.backstop.pipeline.BackupPipeline;
 import io.backstop.retention.RetentionPolicy;
 import io.backstop.storage.LocalBackupStore;
+import io.backstop.storage.OffsiteCopies;
 import io.backstop.storage.StoredBackup;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Carries out one claimed run: pipeline, catalog record, retention, and the run's two log lines.
@@ -32,10 +34,13 @@ public class BackupRunner {
     private final EngineRegistry engines;
     private final Catalog catalog;
     private final LocalBackupStore store;
+    private final Optional<OffsiteCopies> offsite;
     private final Clock clock;
 
-    public BackupRunner(BackupPipeline pipeline, EngineRegistry engines, Catalog catalog, LocalBackupStore store, Clock clock) {
+    public BackupRunner(BackupPipeline pipeline, EngineRegistry engines, Catalog catalog, LocalBackupStore store,
+                        Optional<OffsiteCopies> offsite, Clock clock) {
         this.pipeline = pipeline;
+        this.offsite = offsite;
         this.engines = engines;
         this.catalog = catalog;
         this.store = store;
@@ -51,10 +56,11 @@ public class BackupRunner {
             BackupOutcome outcome = pipeline.run(target, engines.require(target.engine()), started);
             run = record(run.succeeded(outcome.finishedAt(), outcome.rawBytes(), outcome.bytes(), outcome.sha256(),
                     outcome.files()));
+            String copy = copyOffsite(outcome);
             int pruned = prune(target);
-            LOG.info("backup succeeded: target={} run={} dir={} files={} bytes={} raw_bytes={} duration={} pruned={}",
+            LOG.info("backup succeeded: target={} run={} dir={} files={} bytes={} raw_bytes={} duration={} pruned={} offsite={}",
                     target.name(), run.id(), store.targetDir(target.name()), outcome.files(), outcome.bytes(),
-                    outcome.rawBytes(), seconds(started), pruned);
+                    outcome.rawBytes(), seconds(started), pruned, copy);
         } catch (InterruptedException | ClosedByInterruptException e) {
             run = record(run.ended(RunStatus.INTERRUPTED, clock.instant(), "interrupted: Backstop was stopped during the run"));
             LOG.warn("backup interrupted: target={} run={} duration={}", target.name(), run.id(), seconds(started));
@@ -81,10 +87,31 @@ public class BackupRunner {
         return run;
     }
 
+    /**
+     * Queues the run's files for S3 and uploads the queue, oldest first. The local run has succeeded either way:
+     * whatever does not reach S3 now stays pending and is retried.
+     */
+    private String copyOffsite(BackupOutcome outcome) {
+        if (offsite.isEmpty()) {
+            return "off";
+        }
+        try {
+            offsite.get().enqueue(outcome.items().stream().map(BackupOutcome.Item::backup).toList());
+            OffsiteCopies.Status status = offsite.get().drainAll();
+            return status.pending() == 0 ? "uploaded" : status.pending() + "_pending";
+        } catch (Exception e) {
+            LOG.warn("offsite copy not queued or not attempted: {}", FailureCause.describe(e));
+            return "error";
+        }
+    }
+
     private int prune(Target target) {
         try {
             RetentionPolicy policy = new RetentionPolicy(target.retentionDays(), target.keepMin());
-            List<StoredBackup> expired = policy.expired(store.list(target.name()), clock.instant(), true);
+            // a file whose upload is pending is the only copy of that backup: keep it until it is on S3
+            List<StoredBackup> candidates = store.list(target.name()).stream()
+                    .filter(b -> offsite.isEmpty() || !offsite.get().isPending(b)).toList();
+            List<StoredBackup> expired = policy.expired(candidates, clock.instant(), true);
             for (StoredBackup backup : expired) {
                 store.delete(backup);
                 LOG.info("retention: deleted {} (older than {} days)", backup.file(), target.retentionDays());

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public final class BackupFileName {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     private static final Pattern SUFFIX =
-            Pattern.compile("(?:-[1-9][0-9]{0,3})?(?:\\.(" + BackupPart.LABEL + "))?\\.[a-z0-9]+\\.(?:gz|zst)");
+            Pattern.compile("(?:-[1-9][0-9]{0,3})?((?:\\.(" + BackupPart.LABEL + "))?\\.[a-z0-9]+\\.(?:gz|zst))");
 
     private BackupFileName() {
     }
@@ -29,8 +29,16 @@ public final class BackupFileName {
                 + "." + extension + "." + codec;
     }
 
-    /** What a finished backup's name says, or empty when the file is not one of the target's backups. */
-    public record Parsed(Instant startedAt, String part) {
+    /**
+     * What a finished backup's name says, or empty when the file is not one of the target's backups.
+     *
+     * @param tail {@code [.<part>].<ext>.<codec>}, the name without target, time and sequence
+     */
+    public record Parsed(Instant startedAt, String part, String tail) {
+        /** The stable name of the newest copy of this part: {@code latest[.<part>].<ext>.<codec>}. */
+        public String latestName() {
+            return "latest" + tail;
+        }
     }
 
     public static Optional<Parsed> parse(String target, String fileName) {
@@ -43,9 +51,9 @@ public final class BackupFileName {
         if (!suffix.matches()) {
             return Optional.empty();
         }
-        String part = suffix.group(1) == null ? "" : suffix.group(1);
+        String part = suffix.group(2) == null ? "" : suffix.group(2);
         try {
-            return Optional.of(new Parsed(LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC), part));
+            return Optional.of(new Parsed(LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC), part, suffix.group(1)));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

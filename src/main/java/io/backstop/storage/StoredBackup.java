@@ -1,8 +1,10 @@
 package io.backstop.storage;
 
+import io.backstop.retention.RetentionPolicy;
+
 import java.nio.file.Path;
 import java.time.Instant;
 
 /** A finished backup file in the local store; {@code startedAt} and {@code part} come from its name. */
-public record StoredBackup(String target, String part, Path file, Instant startedAt) {
+public record StoredBackup(String target, String part, Path file, Instant startedAt) implements RetentionPolicy.Candidate {
 }

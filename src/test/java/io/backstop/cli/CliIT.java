@@ -1,5 +1,6 @@
 package io.backstop.cli;
 
+import io.backstop.support.S3Server;
 import io.backstop.support.SqliteFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,8 @@ class CliIT {
         List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("BACKUP_") || k.startsWith("SQLITE_") || k.startsWith("MICRONAUT_"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("BACKUP_") || k.startsWith("SQLITE_") || k.startsWith("MICRONAUT_")
+                || k.startsWith("S3_") || k.startsWith("AWS_"));
         pb.environment().putAll(env);
         return pb;
     }
@@ -288,5 +290,38 @@ class CliIT {
             Thread.sleep(100);
         }
         assertEquals(count, backups().size());
+    }
+
+    @Test
+    void s3CopyFromEnvironmentAndSecretFilesIsListedAndRestoredWhenTheLocalFileIsGone() throws Exception {
+        try (S3Server server = new S3Server()) {
+            server.createBucket("cli-backups");
+            Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 300);
+            Map<String, String> env = env(db);
+            env.put("S3_BUCKET", "cli-backups");
+            env.put("S3_ENDPOINT", server.endpoint());
+            env.put("S3_PATH_STYLE", "true");
+            env.put("AWS_ACCESS_KEY_ID_FILE", Files.writeString(tmp.resolve("key-id"), S3Server.ACCESS_KEY + "\n").toString());
+            env.put("AWS_SECRET_ACCESS_KEY_FILE", Files.writeString(tmp.resolve("secret"), S3Server.SECRET_KEY + "\n").toString());
+
+            Result run = run(env, "run", "app");
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertTrue(run(env, "list").stdout().contains(" both "), "on the volume and on S3");
+            for (Path backup : backups()) {
+                Files.delete(backup);
+                Files.delete(backup.resolveSibling(backup.getFileName() + ".manifest.json"));
+            }
+            Result list = run(env, "list");
+            assertTrue(list.stdout().contains(" s3 "), list.stdout());
+
+            Path restored = tmp.resolve("restored.db");
+            Result restore = run(env, "restore", "1", "--to", restored.toString());
+            assertEquals(0, restore.exitCode(), restore.stderr());
+            assertTrue(restore.stdout().contains("restored s3://cli-backups/backstop/app/app_backup_"), restore.stdout());
+            assertTrue(restore.stdout().contains("SHA-256 matched its manifest"), restore.stdout());
+            assertEquals(SqliteFixture.contentChecksum(db), SqliteFixture.contentChecksum(restored));
+            String everything = run.stdout() + run.stderr() + list.stdout() + list.stderr() + restore.stdout() + restore.stderr();
+            assertTrue(!everything.contains(S3Server.SECRET_KEY), "the secret never appears in output");
+        }
     }
 }

@@ -148,4 +148,37 @@ class ConfigValidationTest {
             assertEquals(false, mysql.toString().contains("127.0.0.1"), "connection settings stay out of toString");
         }
     }
+
+    @Test
+    void s3SettingsThatWouldExposeOrBreakBackupsAreRefusedEachByName() throws Exception {
+        Map<String, Object> settings = new HashMap<>(Map.of("backstop.sqlite-path", db("s3.db").toString(),
+                "backstop.s3.bucket", "Bad_Bucket", "backstop.s3.acl", "public-read", "backstop.s3.sse", "aws:kms",
+                "backstop.s3.part-size", "1MiB", "backstop.s3.retention", "forever", "backstop.s3.retention-days", "soon",
+                "backstop.s3.storage-class", "COLD", "backstop.s3.endpoint", "minio:9000"));
+        settings.put("backstop.s3.access-key-id-file", tmp.resolve("missing-key-id").toString());
+        List<String> problems = problems(settings);
+        List<String> expected = List.of("S3_BUCKET (backstop.s3.bucket): 'Bad_Bucket' is not a valid bucket name",
+                "S3_ACL (backstop.s3.acl): 'public-read' would make database backups readable by others; refused",
+                "S3_KMS_KEY_ID (backstop.s3.kms-key-id): required when S3_SSE=aws:kms",
+                "S3_PART_SIZE (backstop.s3.part-size): must be between 5MiB and 5GiB",
+                "S3_RETENTION (backstop.s3.retention): 'days'",
+                "S3_RETENTION_DAYS (backstop.s3.retention-days): not a number of days: 'soon'",
+                "S3_STORAGE_CLASS (backstop.s3.storage-class): unknown storage class 'COLD'",
+                "S3_ENDPOINT (backstop.s3.endpoint): must be an http:// or https:// URL",
+                "AWS_ACCESS_KEY_ID_FILE: cannot read " + tmp.resolve("missing-key-id"),
+                "AWS_ACCESS_KEY_ID_FILE and AWS_SECRET_ACCESS_KEY_FILE: set both or neither");
+        for (String start : expected) {
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith(start)), start + " in " + problems);
+        }
+        assertEquals(expected.size(), problems.size(), problems.toString());
+    }
+
+    @Test
+    void withoutABucketTheS3SettingsAreNotChecked() throws Exception {
+        Map<String, Object> settings = Map.of("backstop.sqlite-path", db("nos3.db").toString(), "backstop.s3.acl", "public-read",
+                "backstop.dir", tmp.resolve("backups").toString(), "backstop.scheduler.enabled", "false");
+        try (ApplicationContext ctx = ApplicationContext.run(settings, "test")) {
+            assertTrue(ctx.findBean(io.backstop.storage.OffsiteCopies.class).isEmpty(), "S3 stays off without S3_BUCKET");
+        }
+    }
 }
