@@ -104,15 +104,15 @@ public class RestoreService {
     /** Streams the backup and its manifest from S3 into the scratch directory. */
     private Located fetch(Located located, Path scratch) throws Exception {
         S3BackupStore s3 = remote.orElseThrow();
-        Manifest manifest = s3.manifest(located.target(), located.fileName()).orElseThrow(() -> new RestoreException(
-                located.source() + " has no manifest on S3, so its checksum cannot be verified; download it yourself"
-                        + " and restore the file with --target " + located.target()));
         Path file = scratch.resolve(located.fileName());
         try (OutputStream out = Files.newOutputStream(file)) {
             if (!s3.download(located.target(), located.fileName(), out)) {
-                throw new RestoreException(located.source() + " is not on S3 (any more)");
+                throw new RestoreException(located.source() + " is neither on the volume nor on S3 (any more)");
             }
         }
+        Manifest manifest = s3.manifest(located.target(), located.fileName()).orElseThrow(() -> new RestoreException(
+                located.source() + " has no manifest on S3, so its checksum cannot be verified; download it yourself"
+                        + " and restore the file with --target " + located.target()));
         return new Located(located.target(), located.part(), located.fileName(), file, manifest, located.source());
     }
 
@@ -178,7 +178,7 @@ public class RestoreService {
             return false;
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(located.file()), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             String actual = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
             if (!actual.equals(located.manifest().sha256())) {
                 throw new RestoreException(located.source() + " does not match its manifest (SHA-256 " + actual

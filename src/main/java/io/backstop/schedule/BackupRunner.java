@@ -97,8 +97,9 @@ public class BackupRunner {
         }
         try {
             offsite.get().enqueue(outcome.items().stream().map(BackupOutcome.Item::backup).toList());
-            OffsiteCopies.Status status = offsite.get().drainAll();
-            return status.pending() == 0 ? "uploaded" : status.pending() + "_pending";
+            return offsite.get().uploadPending()
+                    .map(status -> status.pending() == 0 ? "uploaded" : status.pending() + "_pending")
+                    .orElse("queued_behind_upload_in_progress");
         } catch (Exception e) {
             LOG.warn("offsite copy not queued or not attempted: {}", FailureCause.describe(e));
             return "error";

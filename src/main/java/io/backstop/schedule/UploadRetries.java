@@ -45,12 +45,10 @@ public class UploadRetries {
         }
         try {
             if (firstCheck.getAndSet(false)) {
-                OffsiteCopies.Status status = offsite.drainAll();
-                if (status.pending() > 0) {
-                    LOG.warn("{} upload(s) still pending after the start-up attempt: {}", status.pending(), status.lastError());
-                }
+                offsite.uploadPending().filter(status -> status.pending() > 0).ifPresent(status -> LOG.warn(
+                        "{} upload(s) still pending after the start-up attempt: {}", status.pending(), status.lastError()));
             } else {
-                offsite.drainDue();
+                offsite.retryDue();
             }
         } catch (RuntimeException e) {
             LOG.warn("pending uploads not retried: {}", FailureCause.describe(e));

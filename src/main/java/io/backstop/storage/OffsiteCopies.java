@@ -17,16 +17,19 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -79,15 +82,16 @@ public class OffsiteCopies {
     }
 
     /**
-     * Queues every local backup the catalog does not know yet (S3 just enabled, or a catalog rebuilt from
-     * manifests); one already on S3 is recorded as uploaded. Needs S3 to answer a listing per target.
+     * Checks that the bucket answers, then queues every local backup the catalog does not know yet (S3 just
+     * enabled, or a catalog rebuilt from manifests); one already on S3 is recorded as uploaded.
      *
      * @return how many files were queued
      */
-    public int reconcile() throws java.io.IOException {
+    public int reconcile() throws IOException {
+        remote.checkAccess();
         int queued = 0;
         for (Target target : targets.all()) {
-            Set<String> known = new java.util.HashSet<>();
+            Set<String> known = new HashSet<>();
             List<StoredBackup> unknown = local.list(target.name()).stream()
                     .filter(b -> uploads.findByTargetAndFile(target.name(), b.file().getFileName().toString()).isEmpty())
                     .toList();
@@ -106,47 +110,52 @@ public class OffsiteCopies {
                 }
             }
         }
-        if (queued > 0) {
-            LOG.info("queued {} local backup(s) that were not on S3 yet", queued);
-        }
+        LOG.info("s3: {} answers; queued {} local backup(s) that were not on S3 yet", remote.location(), queued);
         return queued;
     }
 
-    /** Uploads every pending file, oldest first, waiting for a drain already in progress. */
-    public Status drainAll() {
-        draining.lock();
-        try {
-            return drain(false);
-        } finally {
-            draining.unlock();
-        }
+    /**
+     * Uploads every pending file, oldest first. When another thread is already uploading, returns empty at
+     * once: that drain takes files queued meanwhile too, so a run of one target never waits for another's
+     * uploads.
+     */
+    public Optional<Status> uploadPending() {
+        return drainUnlessBusy(false);
     }
 
     /** Uploads the pending files whose backoff has passed, unless a drain is already in progress. */
-    public Optional<Status> drainDue() {
+    public Optional<Status> retryDue() {
+        return drainUnlessBusy(true);
+    }
+
+    private Optional<Status> drainUnlessBusy(boolean dueOnly) {
         if (!draining.tryLock()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(drain(true));
+            return Optional.of(drain(dueOnly));
         } finally {
             draining.unlock();
         }
     }
 
     private Status drain(boolean dueOnly) {
-        Instant now = clock.instant();
         Set<String> touched = new LinkedHashSet<>();
-        for (Upload upload : uploads.findByStatusOrderById(UploadStatus.PENDING)) {
-            if (closing) {
+        Set<Long> tried = new HashSet<>();
+        while (!closing) {
+            Instant now = clock.instant();
+            // read again after every upload, so files queued in the meantime are taken in order
+            Optional<Upload> next = uploads.findByStatusOrderById(UploadStatus.PENDING).stream()
+                    .filter(u -> !tried.contains(u.id()))
+                    .filter(u -> !dueOnly || u.nextAttemptAt() == null || !u.nextAttemptAt().isAfter(now))
+                    .findFirst();
+            if (next.isEmpty()) {
                 break;
             }
-            if (dueOnly && upload.nextAttemptAt() != null && upload.nextAttemptAt().isAfter(now)) {
-                continue;
-            }
-            Attempt result = attempt(upload);
+            tried.add(next.get().id());
+            Attempt result = attempt(next.get());
             if (result == Attempt.UPLOADED) {
-                touched.add(upload.target());
+                touched.add(next.get().target());
             } else if (result == Attempt.UNREACHABLE) {
                 break; // the next upload would meet the same outage; the queue keeps its order
             }
@@ -159,7 +168,7 @@ public class OffsiteCopies {
     @PreDestroy
     void stop() throws InterruptedException {
         closing = true;
-        if (draining.tryLock(SHUTDOWN_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+        if (draining.tryLock(SHUTDOWN_WAIT.toSeconds(), TimeUnit.SECONDS)) {
             draining.unlock();
         } else {
             LOG.warn("stopping during an upload; it stays pending and is retried after the restart");

@@ -7,6 +7,7 @@ import io.backstop.catalog.UploadRepository;
 import io.backstop.catalog.UploadStatus;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
+import io.backstop.restore.RestoreException;
 import io.backstop.restore.RestoreService;
 import io.backstop.schedule.RunCoordinator;
 import io.backstop.schedule.Trigger;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Off-site copies against a real S3-compatible server (s3proxy) on loopback. */
@@ -290,6 +292,14 @@ class OffsiteCopiesTest {
             assertEquals("s3://" + S3Fixture.BUCKET + "/backstop/app/" + run.file(), done.get(0).backup());
             assertTrue(done.get(0).checksumVerified());
             assertEquals(original, SqliteFixture.contentChecksum(restored));
+
+            Path byName = tmp.resolve("by-name.db");
+            ctx.getBean(RestoreService.class).restoreAll(run.file(), null, byName.toString(), false);
+            assertEquals(original, SqliteFixture.contentChecksum(byName), "a bare file name is looked up on S3 too");
+            RestoreException missing = assertThrows(RestoreException.class, () -> ctx.getBean(RestoreService.class)
+                    .restoreAll("app_backup_20200101_000000.db.gz", null, tmp.resolve("x.db").toString(), false));
+            assertTrue(missing.getMessage().contains("neither on the volume nor on S3"), missing.getMessage());
+            assertFalse(Files.exists(tmp.resolve("x.db")));
         }
     }
 

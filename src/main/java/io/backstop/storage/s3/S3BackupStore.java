@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -69,7 +70,12 @@ public class S3BackupStore {
         return "s3://" + config.bucket() + "/" + key(target, fileName);
     }
 
-    /** Fails with the operator's message when the bucket cannot be used with these settings. */
+    /** {@code s3://<bucket>/<prefix>}, for messages. */
+    public String location() {
+        return "s3://" + config.bucket() + "/" + config.keyPrefix();
+    }
+
+    /** Fails when the bucket does not exist or these credentials may not use it; see {@link S3Problem}. */
     public void checkAccess() {
         s3.headBucket(b -> b.bucket(config.bucket()));
     }
@@ -143,7 +149,7 @@ public class S3BackupStore {
                     try {
                         return new FileRange(file, offset, length);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 }, length, "application/octet-stream")).eTag();
         return CompletedPart.builder().partNumber(number).eTag(eTag).build();
