@@ -52,6 +52,16 @@ public class Catalog {
         return run.id() == null ? runs.save(run) : runs.update(run);
     }
 
+    /** Whether a recorded run wrote a file of this name. An unreadable catalog answers no. */
+    public boolean recordsFile(String fileName) {
+        try {
+            return runs.existsByFileContains(fileName);
+        } catch (RuntimeException e) {
+            LOG.warn("catalog: could not look up {}: {}", fileName, e.toString());
+            return false;
+        }
+    }
+
     public Optional<BackupRun> find(long id) {
         return runs.findById(id);
     }

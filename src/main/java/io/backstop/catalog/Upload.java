@@ -31,7 +31,7 @@ public record Upload(
         return new Upload(null, target, file, UploadStatus.PENDING, at, 0, at, null, null, null);
     }
 
-    public Upload started(String multipartId) {
+    public Upload started(@Nullable String multipartId) {
         return new Upload(id, target, file, status, queuedAt, attempts, nextAttemptAt, uploadedAt, multipartId, lastError);
     }
 

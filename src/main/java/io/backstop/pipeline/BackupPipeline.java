@@ -1,5 +1,6 @@
 package io.backstop.pipeline;
 
+import io.backstop.catalog.Catalog;
 import io.backstop.config.BackstopConfig;
 import io.backstop.config.Target;
 import io.backstop.engine.BackupEngine;
@@ -27,12 +28,14 @@ public class BackupPipeline {
     private static final String GZIP_SUFFIX = "gz";
 
     private final LocalBackupStore store;
+    private final Catalog catalog;
     private final int gzipLevel;
     private final int compressThreads;
     private final Clock clock;
 
-    public BackupPipeline(LocalBackupStore store, BackstopConfig config, Clock clock) {
+    public BackupPipeline(LocalBackupStore store, Catalog catalog, BackstopConfig config, Clock clock) {
         this.store = store;
+        this.catalog = catalog;
         this.gzipLevel = config.getGzipLevel();
         this.compressThreads = config.getCompressThreads();
         this.clock = clock;
@@ -64,7 +67,10 @@ public class BackupPipeline {
     }
 
     private BackupOutcome.Item writePart(Target target, BackupEngine engine, String part, Instant startedAt) throws Exception {
-        PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(), GZIP_SUFFIX);
+        // a name an earlier run used stays its own, even after retention deleted that file: the S3 copy and the
+        // catalog still refer to it by name
+        PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(), GZIP_SUFFIX,
+                catalog::recordsFile);
         try {
             long rawBytes;
             MeasuringOutputStream file;

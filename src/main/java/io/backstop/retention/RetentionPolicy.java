@@ -19,6 +19,9 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
         String part();
 
         Instant startedAt();
+
+        /** Orders backups started within the same second: the higher, the newer. */
+        int sequence();
     }
 
     public RetentionPolicy {
@@ -43,7 +46,7 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
                 .collect(Collectors.groupingBy(Candidate::part, TreeMap::new, Collectors.toList()))
                 .values().stream()
                 .flatMap(part -> part.stream()
-                        .sorted(Comparator.comparing(Candidate::startedAt).reversed())
+                        .sorted(Comparator.comparing(Candidate::startedAt).thenComparingInt(Candidate::sequence).reversed())
                         .skip(keepMin)
                         .filter(backup -> backup.startedAt().isBefore(cutoff)))
                 .toList();

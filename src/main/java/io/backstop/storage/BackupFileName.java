@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public final class BackupFileName {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     private static final Pattern SUFFIX =
-            Pattern.compile("(?:-[1-9][0-9]{0,3})?((?:\\.(" + BackupPart.LABEL + "))?\\.[a-z0-9]+\\.(?:gz|zst))");
+            Pattern.compile("(?:-([1-9][0-9]{0,3}))?((?:\\.(" + BackupPart.LABEL + "))?\\.[a-z0-9]+\\.(?:gz|zst))");
 
     private BackupFileName() {
     }
@@ -32,9 +32,10 @@ public final class BackupFileName {
     /**
      * What a finished backup's name says, or empty when the file is not one of the target's backups.
      *
-     * @param tail {@code [.<part>].<ext>.<codec>}, the name without target, time and sequence
+     * @param sequence 0, or N for the N-th extra backup started within the same second
+     * @param tail     {@code [.<part>].<ext>.<codec>}, the name without target, time and sequence
      */
-    public record Parsed(Instant startedAt, String part, String tail) {
+    public record Parsed(Instant startedAt, int sequence, String part, String tail) {
         /** The stable name of the newest copy of this part: {@code latest[.<part>].<ext>.<codec>}. */
         public String latestName() {
             return "latest" + tail;
@@ -51,9 +52,11 @@ public final class BackupFileName {
         if (!suffix.matches()) {
             return Optional.empty();
         }
-        String part = suffix.group(2) == null ? "" : suffix.group(2);
+        int sequence = suffix.group(1) == null ? 0 : Integer.parseInt(suffix.group(1));
+        String part = suffix.group(3) == null ? "" : suffix.group(3);
         try {
-            return Optional.of(new Parsed(LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC), part, suffix.group(1)));
+            return Optional.of(new Parsed(LocalDateTime.parse(stamp, STAMP).toInstant(ZoneOffset.UTC), sequence, part,
+                    suffix.group(2)));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

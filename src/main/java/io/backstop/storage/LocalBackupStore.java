@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -71,8 +72,13 @@ public class LocalBackupStore {
         return Optional.empty();
     }
 
-    /** Reserves a unique final name for a backup that starts now and opens nothing yet. */
-    public PendingBackup begin(String target, String part, Instant startedAt, String extension, String codec) throws IOException {
+    /**
+     * Reserves a unique final name for a backup that starts now and opens nothing yet.
+     *
+     * @param usedBefore whether an earlier backup had this file name, though its file may be gone
+     */
+    public PendingBackup begin(String target, String part, Instant startedAt, String extension, String codec,
+                               Predicate<String> usedBefore) throws IOException {
         if (!BackupPart.isValid(part)) {
             throw new IllegalArgumentException("'" + part + "' cannot be part of a file name: letters, digits, _, $ and - only");
         }
@@ -80,7 +86,7 @@ public class LocalBackupStore {
         for (int sequence = 0; sequence < 1000; sequence++) {
             Path finalFile = dir.resolve(BackupFileName.format(target, startedAt, sequence, part, extension, codec));
             Path partial = dir.resolve(finalFile.getFileName() + PARTIAL_SUFFIX);
-            if (Files.exists(finalFile) || Files.exists(partial)) {
+            if (Files.exists(finalFile) || Files.exists(partial) || usedBefore.test(finalFile.getFileName().toString())) {
                 continue;
             }
             return new PendingBackup(target, part, partial, finalFile, newScratch(target));

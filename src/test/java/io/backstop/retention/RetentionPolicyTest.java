@@ -93,4 +93,14 @@ class RetentionPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(7, 0));
         assertThrows(IllegalArgumentException.class, () -> new RetentionPolicy(-1, 1));
     }
+
+    @Test
+    void amongBackupsStartedInTheSameSecondTheHighestSequenceIsTheNewest() {
+        Instant second = NOW.minus(Duration.ofDays(10));
+        var first = new StoredBackup("app", "", Path.of("app_backup_20261112_120000.db.gz"), second);
+        var second1 = new StoredBackup("app", "", Path.of("app_backup_20261112_120000-1.db.gz"), second);
+        var second2 = new StoredBackup("app", "", Path.of("app_backup_20261112_120000-2.db.gz"), second);
+        assertEquals(List.of(second1, first), new RetentionPolicy(0, 1).expired(List.of(second1, second2, first), NOW, true),
+                "keeps -2, the last of the three");
+    }
 }

@@ -22,11 +22,11 @@ class BackupFileNameTest {
         assertEquals("app_backup_20261122_090507.db.gz", BackupFileName.format("app", T, 0, "", "db", "gz"));
         assertEquals("app_backup_20261122_090507-2.sql.gz", BackupFileName.format("app", T, 2, "", "sql", "gz"));
         assertEquals("mysql_backup_20261122_090507.shop_1.sql.gz", BackupFileName.format("mysql", T, 0, "shop_1", "sql", "gz"));
-        assertEquals(Optional.of(new BackupFileName.Parsed(T, "", ".db.gz")), BackupFileName.parse("app", "app_backup_20261122_090507.db.gz"));
-        assertEquals(Optional.of(new BackupFileName.Parsed(T, "", ".archive.gz")), BackupFileName.parse("app", "app_backup_20261122_090507-2.archive.gz"));
-        assertEquals(Optional.of(new BackupFileName.Parsed(T, "", ".sql.zst")), BackupFileName.parse("app", "app_backup_20261122_090507.sql.zst"));
-        assertEquals(Optional.of(new BackupFileName.Parsed(T, "shop_1", ".shop_1.sql.gz")), BackupFileName.parse("mysql", "mysql_backup_20261122_090507.shop_1.sql.gz"));
-        assertEquals(Optional.of(new BackupFileName.Parsed(T, "crm", ".crm.sql.gz")), BackupFileName.parse("mysql", "mysql_backup_20261122_090507-3.crm.sql.gz"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, 0, "", ".db.gz")), BackupFileName.parse("app", "app_backup_20261122_090507.db.gz"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, 2, "", ".archive.gz")), BackupFileName.parse("app", "app_backup_20261122_090507-2.archive.gz"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, 0, "", ".sql.zst")), BackupFileName.parse("app", "app_backup_20261122_090507.sql.zst"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, 0, "shop_1", ".shop_1.sql.gz")), BackupFileName.parse("mysql", "mysql_backup_20261122_090507.shop_1.sql.gz"));
+        assertEquals(Optional.of(new BackupFileName.Parsed(T, 3, "crm", ".crm.sql.gz")), BackupFileName.parse("mysql", "mysql_backup_20261122_090507-3.crm.sql.gz"));
     }
 
     @ParameterizedTest

@@ -7,6 +7,9 @@ import io.backstop.catalog.UploadRepository;
 import io.backstop.catalog.UploadStatus;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
+import io.backstop.engine.EngineRegistry;
+import io.backstop.pipeline.BackupOutcome;
+import io.backstop.pipeline.BackupPipeline;
 import io.backstop.restore.RestoreException;
 import io.backstop.restore.RestoreService;
 import io.backstop.schedule.RunCoordinator;
@@ -216,6 +219,19 @@ class OffsiteCopiesTest {
             awaitNoPendingUploads(ctx);
             assertEquals(UploadStatus.UPLOADED, ctx.getBean(OffsiteCopies.class).statusOf("app", run.file()).orElseThrow());
             assertEquals(SqliteFixture.sha256(local(run)), remoteSha256("backstop/app/" + run.file()));
+        }
+    }
+
+    @Test
+    void aFileNameIsNeverReusedAfterRetentionDeletedItsFileSoNoS3CopyIsOverwritten() throws Exception {
+        try (ApplicationContext ctx = Daemons.start(daemon(Map.of()))) {
+            BackupRun first = run(ctx);
+            Files.delete(local(first));
+            Files.delete(local(first).resolveSibling(first.file() + ".manifest.json"));
+            Target target = ctx.getBean(Targets.class).find("app").orElseThrow();
+            BackupOutcome again = ctx.getBean(BackupPipeline.class)
+                    .run(target, ctx.getBean(EngineRegistry.class).require("sqlite"), first.startedAt());
+            assertEquals(first.file().replace(".db.gz", "-1.db.gz"), again.files());
         }
     }
 
