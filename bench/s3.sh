@@ -17,7 +17,7 @@ for tool in sqlite3 gzip bc aws /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y sqlite3 gzip bc time awscli)" >&2; exit 2; }
 done
 [ -f target/backstop.jar ] || mvn -B -q package -DskipTests
-mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CACHE/test-classpath.txt" >/dev/null
+. scripts/s3proxy.sh
 
 mkdir -p "$CACHE"
 SRC=$CACHE/bench-s3-${SIZE_MB}mb.db
@@ -32,31 +32,11 @@ SQL
 fi
 
 WORK=$(mktemp -d)
-S3PROXY_PID=
-cleanup() { [ -n "$S3PROXY_PID" ] && kill "$S3PROXY_PID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { s3proxy_stop; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$WORK/store/bench-bucket"
-cat >"$WORK/s3proxy.properties" <<PROPS
-s3proxy.endpoint=http://127.0.0.1:$PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench-access
-s3proxy.credential=bench-secret-key
-s3proxy.ignore-unknown-headers=true
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$WORK/store
-jclouds.identity=unused
-jclouds.credential=unused
-PROPS
-# without a logback configuration of its own, s3proxy would log every request at DEBUG (gigabytes per run)
-cat >"$WORK/s3proxy-logback.xml" <<'XML'
-<configuration><appender name="out" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%d %-5level %logger - %msg%n</pattern></encoder></appender><root level="WARN"><appender-ref ref="out"/></root></configuration>
-XML
-java -Dlogback.configurationFile="$WORK/s3proxy-logback.xml" -cp "$(cat "$CACHE/test-classpath.txt")" \
-  org.gaul.s3proxy.Main --properties "$WORK/s3proxy.properties" >"$WORK/s3proxy.log" 2>&1 &
-S3PROXY_PID=$!
-for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
+PORT=$(free_port)
+s3proxy_start "$WORK" "$PORT" bench-access bench-secret-key bench-bucket || { echo "s3proxy did not start" >&2; exit 1; }
 
 export AWS_ACCESS_KEY_ID=bench-access AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_DEFAULT_REGION=us-east-1
 echo "source: $SRC ($(du -m "$SRC" | cut -f1) MB), gzip level 1, $(nproc) cores, $(java -version 2>&1 | head -1), $(aws --version 2>&1)"

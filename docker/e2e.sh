@@ -2,7 +2,8 @@
 # End-to-end proof of the sidecar on a real Docker engine, run by .ci/run:
 #  1. validate docker-compose.yaml; 2. build the image; 3. start the test stack (docker/e2e/override.yaml);
 #  4. wait for the backup service to be healthy, run a backup through docker exec, restore both files
-#     with stock tools and once more with backstop restore;
+#     with stock tools and once more with backstop restore; check the copies on S3 (s3proxy on the host)
+#     and restore from S3 once the local file is gone;
 #  5. stop the stack with SIGTERM during a dump that cannot finish and check nothing partial is left;
 #  6. clean up containers, the engine and temp dirs.
 # The engine runs here without registry access: the base image is a debootstrap tree (cached in
@@ -14,6 +15,8 @@ E2E_CACHE=${E2E_CACHE:-/var/cache/backstop-e2e}
 WORK=$(mktemp -d /tmp/backstop-e2e.XXXXXX)
 export DOCKER_HOST=unix://$WORK/docker.sock
 export E2E_BACKUPS=$WORK/backups
+export E2E_SECRETS=$WORK/secrets
+. scripts/s3proxy.sh
 PROJECT=backstope2e
 COMPOSE=(docker-compose -p "$PROJECT" -f docker-compose.yaml -f docker/e2e/override.yaml)
 DOCKERD_PID=
@@ -23,6 +26,7 @@ fail() { echo "e2e: FAILED: $*" >&2; exit 1; }
 
 cleanup() {
   set +e
+  s3proxy_stop
   if [ -n "$DOCKERD_PID" ]; then
     "${COMPOSE[@]}" down -v --remove-orphans >/dev/null 2>&1
     kill "$DOCKERD_PID" 2>/dev/null
@@ -41,12 +45,16 @@ need() {
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v sqlite3 >/dev/null || missing+=(sqlite3)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v python3 >/dev/null || missing+=(python3)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 need
+E2E_S3_PORT=$(free_port)
+export E2E_S3_ENDPOINT=http://127.0.0.1:$E2E_S3_PORT
 
 log "1. docker-compose config"
 E2E_BACKUPS=$WORK/backups docker-compose -f docker-compose.yaml config -q || fail "docker-compose.yaml is invalid"
@@ -76,6 +84,14 @@ log "2. building the images"
 cp /usr/local/share/ca-certificates/*.crt docker/extra-ca-certificates/ 2>/dev/null || true
 export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
 "${COMPOSE[@]}" build >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; fail "image build failed"; }
+
+log "starting s3proxy on $E2E_S3_ENDPOINT"
+mkdir -p "$E2E_SECRETS"
+printf 'e2e-access\n' >"$E2E_SECRETS/s3-access-key-id"
+printf 'e2e-secret-key-0123456789\n' >"$E2E_SECRETS/s3-secret-access-key"
+chmod 0644 "$E2E_SECRETS"/*
+s3proxy_start "$WORK/s3" "$E2E_S3_PORT" e2e-access e2e-secret-key-0123456789 e2e-backups || fail "s3proxy did not start"
+S3_STORE=$WORK/s3/store/e2e-backups
 
 log "3. starting the test stack"
 "${COMPOSE[@]}" up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; "${COMPOSE[@]}" logs >&2; fail "the stack did not start"; }
@@ -116,6 +132,23 @@ if docker exec "$backup" backstop restore "$run_id" --database restored_cli 2>"$
   fail "restoring over a non-empty database without --force must be refused"
 fi
 grep -q -- "--force" "$WORK/refused.txt" || fail "the refusal does not say how to overwrite"
+
+log "checking the copies on S3"
+for file in "$sql" "$db"; do
+  target=$(basename "$(dirname "$file")")
+  object=$S3_STORE/backstop/$target/$(basename "$file")
+  [ -f "$object" ] && [ -f "$object.manifest.json" ] || { ls -R "$S3_STORE" >&2; fail "$(basename "$file") is not on S3"; }
+  [ "$(sha256sum <"$object")" = "$(sha256sum <"$file")" ] || fail "the S3 copy of $(basename "$file") differs"
+done
+# captured first: grep -q ending the pipe early would fail docker exec with SIGPIPE under pipefail
+listed=$(docker exec "$backup" backstop list mysql)
+grep -q ' both ' <<<"$listed" || fail "backstop list does not show the S3 copy"
+log "restoring from S3 after the local file is gone"
+rm -f "$sql" "$sql.manifest.json"
+restored=$(docker exec "$backup" backstop restore "$run_id" --database restored_s3) || fail "backstop restore from S3 failed"
+echo "$restored"
+grep -q 'restored s3://e2e-backups/' <<<"$restored" || fail "backstop restore did not fetch the backup from S3"
+[ "$(mysql_e2e -N -e 'SELECT count(*) FROM restored_s3.items')" = 50000 ] || fail "restore from S3: row count differs"
 
 log "5. SIGTERM during a dump that cannot finish"
 mysql_e2e -e "LOCK TABLES app.items WRITE; SELECT SLEEP(120)" >/dev/null 2>&1 &
