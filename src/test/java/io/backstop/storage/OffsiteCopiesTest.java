@@ -25,6 +25,7 @@ import org.jclouds.blobstore.domain.MultipartUpload;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -36,6 +37,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,6 +120,20 @@ class OffsiteCopiesTest {
             assertTrue(manifest.contains(SqliteFixture.sha256(local(run))), manifest);
             assertEquals(UploadStatus.UPLOADED, ctx.getBean(OffsiteCopies.class).statusOf("app", run.file()).orElseThrow());
             assertTrue(openMultipartUploads().isEmpty());
+        }
+    }
+
+    @Test
+    void aServiceThatRejectsTheSdkChecksumsIsNamedWithTheSettingThatFixesIt() throws Exception {
+        // s3proxy, like Ceph RGW and older MinIO, cannot check the SDK's aws-chunked CRC32 trailers
+        try (ApplicationContext ctx = Daemons.start(daemon(Map.of("backstop.s3.checksums", "when_supported")))) {
+            run(ctx);
+            String error = ctx.getBean(OffsiteCopies.class).status().lastError();
+            assertTrue(error.contains("400") && error.contains("S3_CHECKSUMS=when_required"), error);
+        }
+        try (ApplicationContext ctx = Daemons.start(daemon(Map.of()))) {
+            run(ctx);
+            assertEquals(0, ctx.getBean(OffsiteCopies.class).status().pending(), "the default for a custom endpoint works");
         }
     }
 
@@ -219,6 +236,49 @@ class OffsiteCopiesTest {
             awaitNoPendingUploads(ctx);
             assertEquals(UploadStatus.UPLOADED, ctx.getBean(OffsiteCopies.class).statusOf("app", run.file()).orElseThrow());
             assertEquals(SqliteFixture.sha256(local(run)), remoteSha256("backstop/app/" + run.file()));
+        }
+    }
+
+    @Test
+    @Timeout(120) // a run that waited for the held upload would never end
+    void aRunDoesNotWaitForAnotherTargetsUploadWhichTakesItsFileAlong() throws Exception {
+        S3Fixture.addRandomBlobs(db, 6);
+        Path other = SqliteFixture.create(tmp.resolve("other.db"), "WAL", 100);
+        CountDownLatch uploading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.onStoreCall((method, args) -> {
+            if (method.equals("uploadMultipartPart") && ((MultipartUpload) args[0]).blobName().startsWith("backstop/app/")) {
+                uploading.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        Map<String, Object> settings = new HashMap<>(daemon(Map.of()));
+        settings.put("backstop.targets.other.engine", "sqlite");
+        settings.put("backstop.targets.other.connection.path", other.toString());
+        try (ApplicationContext ctx = Daemons.start(settings)) {
+            Targets targets = ctx.getBean(Targets.class);
+            RunCoordinator coordinator = ctx.getBean(RunCoordinator.class);
+            coordinator.submit(targets.find("app").orElseThrow(), Trigger.CLI);
+            assertTrue(uploading.await(30, TimeUnit.SECONDS), "app's upload started");
+
+            BackupRun second = coordinator.runNow(targets.find("other").orElseThrow(), Trigger.CLI);
+            assertEquals(RunStatus.SUCCEEDED, second.status(), "other's run ended while app's upload was held");
+            OffsiteCopies offsite = ctx.getBean(OffsiteCopies.class);
+            assertEquals(UploadStatus.PENDING, offsite.statusOf("other", second.file()).orElseThrow());
+
+            release.countDown();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (offsite.status().pending() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(UploadStatus.UPLOADED, offsite.statusOf("other", second.file()).orElseThrow(),
+                    "the drain in progress took the file queued meanwhile");
+        } finally {
+            release.countDown();
         }
     }
 

@@ -26,7 +26,9 @@ public final class S3Problem {
                 case 501 -> "the S3 service does not implement a feature Backstop asked for (" + detail + ")"
                         + (config.sseMode() != S3Config.Sse.NONE ? "; if it has no server-side encryption, set S3_SSE=none" : "");
                 default -> "S3 answered " + detail + " for " + bucket + (service.awsErrorDetails() == null
-                        || service.awsErrorDetails().errorMessage() == null ? "" : ": " + service.awsErrorDetails().errorMessage());
+                        || service.awsErrorDetails().errorMessage() == null ? "" : ": " + service.awsErrorDetails().errorMessage())
+                        + (service.statusCode() == 400 && config.sdkChecksums()
+                        ? "; if the service does not support the SDK's flexible checksums, set S3_CHECKSUMS=when_required" : "");
             };
         }
         SdkClientException client = find(failure, SdkClientException.class);
