@@ -111,7 +111,7 @@ public class BackupRunner {
             RetentionPolicy policy = new RetentionPolicy(target.retentionDays(), target.keepMin());
             // a file whose upload is pending is the only copy of that backup: keep it until it is on S3
             List<StoredBackup> candidates = store.list(target.name()).stream()
-                    .filter(b -> offsite.isEmpty() || !offsite.get().isPending(b)).toList();
+                    .filter(b -> offsite.isEmpty() || !offsite.get().mustKeepLocally(b)).toList();
             List<StoredBackup> expired = policy.expired(candidates, clock.instant(), true);
             for (StoredBackup backup : expired) {
                 store.delete(backup);

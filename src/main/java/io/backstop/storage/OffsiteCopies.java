@@ -240,7 +240,7 @@ public class OffsiteCopies {
             }
             if (config.latestCopy()) {
                 for (RemoteBackup newest : onS3.stream().collect(Collectors.groupingBy(RemoteBackup::part,
-                        Collectors.maxBy(Comparator.comparing(RemoteBackup::startedAt).thenComparing(RemoteBackup::fileName))))
+                        Collectors.maxBy(Comparator.comparing(RemoteBackup::startedAt).thenComparingInt(RemoteBackup::sequence))))
                         .values().stream().flatMap(Optional::stream).toList()) {
                     remote.copyToLatest(newest);
                 }
@@ -251,10 +251,13 @@ public class OffsiteCopies {
         }
     }
 
-    /** Whether local retention must keep this file because its only copy is still local. */
-    public boolean isPending(StoredBackup backup) {
+    /**
+     * Whether local retention must keep this file because it may be the only copy: its upload is pending, or
+     * it is not known as uploaded at all (made before S3 was enabled and not yet queued by {@link #reconcile}).
+     */
+    public boolean mustKeepLocally(StoredBackup backup) {
         return uploads.findByTargetAndFile(backup.target(), backup.file().getFileName().toString())
-                .map(u -> u.status() == UploadStatus.PENDING).orElse(false);
+                .map(u -> u.status() == UploadStatus.PENDING).orElse(true);
     }
 
     public Optional<UploadStatus> statusOf(String target, String file) {

@@ -296,10 +296,16 @@ class OffsiteCopiesTest {
     }
 
     @Test
-    void backupsMadeBeforeS3WasEnabledAreQueuedAtStartAndUploaded() throws Exception {
+    void backupsMadeBeforeS3WasEnabledAreKeptQueuedAndUploaded() throws Exception {
         BackupRun before;
         try (ApplicationContext ctx = Daemons.start(Daemons.sqliteTarget(tmp.resolve("backups"), "app", db))) {
             before = run(ctx);
+        }
+        try (ApplicationContext ctx = Daemons.start(daemon(Map.of("backstop.retention-days", "0",
+                "backstop.s3.retention-days", "30")))) {
+            run(ctx);
+            assertTrue(Files.isRegularFile(local(before)), "not known to be on S3, so local retention keeps it");
+            assertEquals(1, ctx.getBean(OffsiteCopies.class).reconcile());
         }
         try (ApplicationContext ctx = Daemons.start(daemon(Map.of("backstop.s3.retry-initial-delay", "100ms")))) {
             awaitNoPendingUploads(ctx);
