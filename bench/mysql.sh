@@ -9,6 +9,7 @@
 # BACKSTOP_JAVA_OPTS the JVM options of the Backstop run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROWS=${BENCH_ROWS:-5000000}
 LEVEL=${BACKUP_GZIP_LEVEL:-6}
 DB=bs_bench_${ROWS}
@@ -44,18 +45,16 @@ fi
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-now() { date +%s.%N; }
-median() { sort -n | sed -n "$(( ($1 + 1) / 2 ))p"; }
 
-floor_run() { local t0; t0=$(now); "${DUMP[@]}" > /dev/null; echo "$(now) - $t0" | bc; }
-shell_run() { local t0; t0=$(now); "${DUMP[@]}" | gzip -"$LEVEL" > "$WORK/shell.sql.gz"; echo "$(now) - $t0" | bc; }
+floor_run() { local t0; t0=$(now); "${DUMP[@]}" > /dev/null; seconds_since "$t0"; }
+shell_run() { local t0; t0=$(now); "${DUMP[@]}" | gzip -"$LEVEL" > "$WORK/shell.sql.gz"; seconds_since "$t0"; }
 backstop_run() {
   rm -rf "$WORK/backups"
   local t0; t0=$(now)
   # port 1: no daemon there, so the CLI runs the backup in its own process
   MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB=$DB BACKUP_DIR=$WORK/backups BACKUP_GZIP_LEVEL=$LEVEL BACKUP_HTTP_PORT=1 \
     /usr/bin/time -f %M -o "$WORK/rss" java ${BACKSTOP_JAVA_OPTS:-} -jar target/backstop.jar run >/dev/null
-  echo "$(now) - $t0" | bc
+  seconds_since "$t0"
 }
 
 raw=$("${DUMP[@]}" | wc -c)
@@ -68,9 +67,9 @@ for i in $(seq 1 $RUNS); do
   rss+=("$(cat "$WORK/rss")")
   echo "round $i: floor ${floors[-1]} s, shell ${shells[-1]} s, backstop ${backstops[-1]} s, backstop peak RSS $(( ${rss[-1]} / 1024 )) MiB"
 done
-floor=$(printf '%s\n' "${floors[@]}" | median $RUNS)
-shell=$(printf '%s\n' "${shells[@]}" | median $RUNS)
-backstop=$(printf '%s\n' "${backstops[@]}" | median $RUNS)
+floor=$(median "${floors[@]}")
+shell=$(median "${shells[@]}")
+backstop=$(median "${backstops[@]}")
 peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
 echo "median: floor ${floor} s, shell ${shell} s, backstop ${backstop} s"
 echo "ratio backstop/floor: $(echo "scale=2; $backstop / $floor" | bc)"

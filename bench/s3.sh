@@ -8,6 +8,7 @@
 # source size (incompressible data, so the upload is about as large).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROOT=$PWD
 CACHE=$ROOT/bench/.cache
 SIZE_MB=${BENCH_S3_MB:-1024}
@@ -42,7 +43,6 @@ export AWS_ACCESS_KEY_ID=bench-access AWS_SECRET_ACCESS_KEY=bench-secret-key AWS
 echo "source: $SRC ($(du -m "$SRC" | cut -f1) MB), gzip level 1, $(nproc) cores, $(java -version 2>&1 | head -1), $(aws --version 2>&1)"
 echo "s3proxy (filesystem store in $WORK/store) on 127.0.0.1:$PORT"
 
-now() { date +%s.%N; }
 
 shell_run() {
   rm -f "$WORK/shell.db" "$WORK/shell.db.gz"
@@ -50,7 +50,7 @@ shell_run() {
   sqlite3 "$SRC" ".backup '$WORK/shell.db'"
   gzip -1 "$WORK/shell.db"
   aws --endpoint-url "http://127.0.0.1:$PORT" s3 cp --only-show-errors "$WORK/shell.db.gz" "s3://bench-bucket/shell/shell.db.gz"
-  echo "$(now) - $t0" | bc
+  seconds_since "$t0"
 }
 
 # $1: with S3 (true/false). Port 1: no daemon there, so the CLI runs the backup (and its upload) itself.
@@ -61,10 +61,9 @@ backstop_run() {
   t0=$(now)
   env SQLITE_PATH="$SRC" BACKUP_DIR="$WORK/backups" BACKUP_GZIP_LEVEL=1 BACKUP_HTTP_PORT=1 "${s3[@]}" \
     /usr/bin/time -f %M -o "$WORK/rss" java ${BACKSTOP_JAVA_OPTS:-} -jar target/backstop.jar run >"$WORK/run.log"
-  echo "$(now) - $t0" | bc
+  seconds_since "$t0"
 }
 
-median() { sort -n | sed -n "$(( ($1 + 1) / 2 ))p"; }
 
 shell_times=(); local_times=(); s3_times=(); rss=()
 for i in $(seq 1 $RUNS); do
@@ -77,9 +76,9 @@ for i in $(seq 1 $RUNS); do
        "(objects on S3: $uploaded), peak RSS with S3 $(( ${rss[-1]} / 1024 )) MiB"
 done
 
-shell=$(printf '%s\n' "${shell_times[@]}" | median $RUNS)
-local_only=$(printf '%s\n' "${local_times[@]}" | median $RUNS)
-with_s3=$(printf '%s\n' "${s3_times[@]}" | median $RUNS)
+shell=$(median "${shell_times[@]}")
+local_only=$(median "${local_times[@]}")
+with_s3=$(median "${s3_times[@]}")
 peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
 echo "median: shell pipeline ${shell} s, backstop local only ${local_only} s, backstop with S3 ${with_s3} s"
 echo "ratio backstop with S3 / shell: $(echo "scale=2; $with_s3 / $shell" | bc)"

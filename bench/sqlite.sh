@@ -6,6 +6,7 @@
 # BENCH_SQLITE_MB sets the size, BACKSTOP_JAVA_OPTS the JVM options of the Backstop run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROOT=$PWD
 CACHE=$ROOT/bench/.cache
 SIZE_MB=${BENCH_SQLITE_MB:-500}
@@ -41,14 +42,13 @@ echo "source: $SRC ($(du -m "$SRC" | cut -f1) MB), gzip level $LEVEL, $(nproc) c
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-now() { date +%s.%N; }
 
 shell_run() {
   rm -f "$WORK/shell.db" "$WORK/shell.db.gz"
   local t0; t0=$(now)
   sqlite3 "$SRC" ".backup '$WORK/shell.db'"
   gzip -"$LEVEL" "$WORK/shell.db"
-  echo "$(now) - $t0" | bc
+  seconds_since "$t0"
 }
 
 backstop_run() {
@@ -57,10 +57,9 @@ backstop_run() {
   # port 1: no daemon there, so the CLI runs the backup in its own process
   SQLITE_PATH=$SRC BACKUP_DIR=$WORK/backups BACKUP_GZIP_LEVEL=$LEVEL BACKUP_HTTP_PORT=1 \
     /usr/bin/time -f %M -o "$WORK/rss" java ${BACKSTOP_JAVA_OPTS:-} -jar target/backstop.jar run >/dev/null
-  echo "$(now) - $t0" | bc
+  seconds_since "$t0"
 }
 
-median() { sort -n | sed -n "$(( ($1 + 1) / 2 ))p"; }
 
 shell_times=(); backstop_times=(); rss=()
 for i in $(seq 1 $RUNS); do
@@ -70,8 +69,8 @@ for i in $(seq 1 $RUNS); do
   echo "round $i: shell ${shell_times[-1]} s, backstop ${backstop_times[-1]} s, backstop peak RSS $(( ${rss[-1]} / 1024 )) MiB"
 done
 
-shell=$(printf '%s\n' "${shell_times[@]}" | median $RUNS)
-backstop=$(printf '%s\n' "${backstop_times[@]}" | median $RUNS)
+shell=$(median "${shell_times[@]}")
+backstop=$(median "${backstop_times[@]}")
 peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
 echo "median: shell pipeline ${shell} s, backstop ${backstop} s (whole JVM start to exit)"
 echo "ratio backstop/shell: $(echo "scale=2; $backstop / $shell" | bc)"
