@@ -45,7 +45,7 @@ public class OffsiteHealthIndicator extends AbstractHealthIndicator<OffsiteHealt
             reason = "every backup is on S3";
         } else {
             Duration waited = Duration.between(status.oldestPendingSince(), clock.instant());
-            healthStatus = status.overdue(clock.instant(), limit) ? HealthStatus.DOWN : HealthStatus.UP;
+            healthStatus = status.overdue() ? HealthStatus.DOWN : HealthStatus.UP;
             reason = status.pending() + " upload(s) pending, the oldest for " + waited.toMinutes() + " min"
                     + (healthStatus == HealthStatus.DOWN ? ", longer than S3_PENDING_MAX_AGE" : "; retried with backoff");
         }

@@ -9,7 +9,6 @@ import io.backstop.storage.OffsiteCopies;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -23,7 +22,6 @@ public class StatusCommand implements Callable<Integer> {
     @Inject FreshnessCheck freshness;
     @Inject Optional<OffsiteCopies> offsite;
     @Inject S3Config s3;
-    @Inject Clock clock;
 
     @Override
     public Integer call() {
@@ -40,9 +38,8 @@ public class StatusCommand implements Callable<Integer> {
         }
         if (offsite.isPresent()) {
             OffsiteCopies.Status status = offsite.get().status();
-            boolean overdue = status.overdue(clock.instant(), s3.pendingMaxAgeDuration());
-            healthy &= !overdue;
-            System.out.printf("offsite (s3://%s/%s) %s%n", s3.bucket(), s3.keyPrefix(), overdue ? "UNHEALTHY" : "OK");
+            healthy &= !status.overdue();
+            System.out.printf("offsite (s3://%s/%s) %s%n", s3.bucket(), s3.keyPrefix(), status.overdue() ? "UNHEALTHY" : "OK");
             System.out.printf("  pending:       %d upload(s)%s%n", status.pending(), status.pending() == 0 ? ""
                     : ", the oldest since " + RunReport.time(status.oldestPendingSince()) + " (limit " + s3.pendingMaxAgeDuration() + ")");
             if (status.lastError() != null) {

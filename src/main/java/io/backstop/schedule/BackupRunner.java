@@ -109,7 +109,7 @@ public class BackupRunner {
     private int prune(Target target) {
         try {
             RetentionPolicy policy = new RetentionPolicy(target.retentionDays(), target.keepMin());
-            // a file whose upload is pending is the only copy of that backup: keep it until it is on S3
+            // a file not yet on S3 may be the only copy of that backup: keep it until it is uploaded
             List<StoredBackup> candidates = store.list(target.name()).stream()
                     .filter(b -> offsite.isEmpty() || !offsite.get().mustKeepLocally(b)).toList();
             List<StoredBackup> expired = policy.expired(candidates, clock.instant(), true);

@@ -63,12 +63,12 @@ public class OffsiteCopies {
         this.clock = clock;
     }
 
-    /** What the off-site queue looks like now, for health and {@code backstop list}. */
-    public record Status(int pending, @Nullable Instant oldestPendingSince, @Nullable String lastError) {
-        /** Whether the oldest pending upload has waited longer than the operator allows. */
-        public boolean overdue(Instant now, Duration limit) {
-            return oldestPendingSince != null && Duration.between(oldestPendingSince, now).compareTo(limit) > 0;
-        }
+    /**
+     * What the off-site queue looks like now, for health, {@code status} and {@code list}.
+     *
+     * @param overdue whether the oldest pending upload has waited longer than {@code S3_PENDING_MAX_AGE}
+     */
+    public record Status(int pending, @Nullable Instant oldestPendingSince, @Nullable String lastError, boolean overdue) {
     }
 
     /** Records the files of a successful run as pending uploads; nothing is lost if the upload never starts. */
@@ -91,18 +91,17 @@ public class OffsiteCopies {
         remote.checkAccess();
         int queued = 0;
         for (Target target : targets.all()) {
-            Set<String> known = new HashSet<>();
             List<StoredBackup> unknown = local.list(target.name()).stream()
                     .filter(b -> uploads.findByTargetAndFile(target.name(), b.file().getFileName().toString()).isEmpty())
                     .toList();
             if (unknown.isEmpty()) {
                 continue;
             }
-            remote.list(target.name()).forEach(r -> known.add(r.fileName()));
+            Set<String> onS3 = remote.list(target.name()).stream().map(RemoteBackup::fileName).collect(Collectors.toSet());
             for (StoredBackup backup : unknown) {
                 String name = backup.file().getFileName().toString();
                 Upload upload = Upload.pending(target.name(), name, clock.instant());
-                if (known.contains(name)) {
+                if (onS3.contains(name)) {
                     uploads.save(upload.uploaded(clock.instant()));
                 } else {
                     uploads.save(upload);
@@ -268,6 +267,7 @@ public class OffsiteCopies {
         List<Upload> pending = uploads.findByStatusOrderById(UploadStatus.PENDING);
         Instant oldest = pending.stream().map(Upload::queuedAt).min(Instant::compareTo).orElse(null);
         String lastError = pending.stream().map(Upload::lastError).filter(e -> e != null).reduce((a, b) -> b).orElse(null);
-        return new Status(pending.size(), oldest, lastError);
+        boolean overdue = oldest != null && Duration.between(oldest, clock.instant()).compareTo(config.pendingMaxAgeDuration()) > 0;
+        return new Status(pending.size(), oldest, lastError, overdue);
     }
 }

@@ -38,13 +38,9 @@ public class S3ClientSettings implements BeanCreatedEventListener<S3ClientBuilde
             builder.endpointOverride(config.endpointOrNull());
         }
         builder.forcePathStyle(config.pathStyle());
-        if (config.sdkChecksums()) {
-            builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
-                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED);
-        } else {
-            builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        }
+        boolean sdkChecksums = config.sdkChecksums();
+        builder.requestChecksumCalculation(sdkChecksums ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(sdkChecksums ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED);
         if (config.accessKeyIdFile() != null) {
             builder.credentialsProvider(AwsCredentialsProviderChain.builder()
                     .credentialsProviders(new FileCredentialsProvider(config.accessKeyIdFile(), config.secretAccessKeyFile(),
