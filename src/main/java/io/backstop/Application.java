@@ -3,6 +3,7 @@ package io.backstop;
 import io.backstop.cli.BackstopCommand;
 import io.backstop.config.ConfigurationProblems;
 import io.backstop.demo.ExampleDatabase;
+import io.backstop.engine.SecretDirectory;
 import io.micronaut.configuration.picocli.MicronautFactory;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
@@ -23,6 +24,7 @@ public class Application {
     public static void main(String[] args) {
         try {
             LogFile.attachFromEnvironment();
+            SecretDirectory.sweep();
             useConfigFile(System.getenv("BACKUP_CONFIG"));
             if (args.length == 0) {
                 daemon(Map.of());

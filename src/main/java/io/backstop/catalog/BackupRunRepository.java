@@ -6,6 +6,7 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -27,5 +28,7 @@ public interface BackupRunRepository extends CrudRepository<BackupRun, Long> {
     /** The file column lists every file of a run, comma-separated. */
     boolean existsByFileContains(String file);
 
-    List<BackupRun> findByStatusInList(Collection<RunStatus> statuses);
+    List<BackupRun> findByTargetAndStatusInList(String target, Collection<RunStatus> statuses);
+
+    List<BackupRun> findByTargetAndStartedAt(String target, Instant startedAt);
 }

@@ -1,10 +1,8 @@
 package io.backstop.catalog;
 
-import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.Manifest;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Pageable;
-import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,52 +12,63 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
-/** The record of runs. On first use it adds every backup on the volume that it does not know yet. */
+/** The record of runs and of the files each successful run wrote. */
 @Singleton
 public class Catalog {
     private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
-
     private final BackupRunRepository runs;
-    private final LocalBackupStore store;
+    private final BackupFileRepository files;
     private final Clock clock;
 
-    public Catalog(BackupRunRepository runs, LocalBackupStore store, Clock clock) {
+    public Catalog(BackupRunRepository runs, BackupFileRepository files, Clock clock) {
         this.runs = runs;
-        this.store = store;
+        this.files = files;
         this.clock = clock;
-    }
-
-    @PostConstruct
-    void importManifests() {
-        try {
-            int imported = 0;
-            for (Manifest m : store.manifests()) {
-                if (!runs.existsByFileContains(m.file())) {
-                    runs.save(new BackupRun(null, m.target(), m.engine(), RunStatus.SUCCEEDED, "manifest", m.startedAt(),
-                            m.startedAt(), m.finishedAt(), m.rawBytes(), m.bytes(), m.sha256(), m.file(), null));
-                    imported++;
-                }
-            }
-            if (imported > 0) {
-                LOG.info("catalog: recovered {} backup record(s) from manifests", imported);
-            }
-        } catch (Exception e) {
-            LOG.warn("catalog: could not import manifests: {}", e.toString());
-        }
     }
 
     public BackupRun save(BackupRun run) {
         return run.id() == null ? runs.save(run) : runs.update(run);
     }
 
+    /** Records a run as succeeded together with a row for each file it wrote. */
+    public BackupRun succeeded(BackupRun run, List<Manifest> written) {
+        BackupRun saved = save(run);
+        for (Manifest m : written) {
+            if (files.findByTargetAndFile(m.target(), m.file()).isEmpty()) {
+                files.save(new BackupFile(null, saved.id(), m.target(), m.part(), m.file(), m.bytes(), m.rawBytes(), m.sha256()));
+            }
+        }
+        return saved;
+    }
+
     /** Whether a recorded run wrote a file of this name. An unreadable catalog answers no. */
     public boolean recordsFile(String fileName) {
         try {
-            return runs.existsByFileContains(fileName);
+            return files.existsByFile(fileName) || runs.existsByFileContains(fileName);
         } catch (RuntimeException e) {
             LOG.warn("catalog: could not look up {}: {}", fileName, e.toString());
             return false;
         }
+    }
+
+    /** The SHA-256 a successful run recorded for one of its files. */
+    public Optional<String> sha256Of(String target, String fileName) {
+        return files.findByTargetAndFile(target, fileName).map(BackupFile::sha256);
+    }
+
+    /**
+     * The run a manifest belongs to: the one its run id names, if that run has the manifest's target and start
+     * (ids differ after a rebuild), else the run of that target started at that instant.
+     */
+    public Optional<BackupRun> runOf(Manifest manifest) {
+        if (manifest.runId() != null) {
+            Optional<BackupRun> byId = runs.findById(manifest.runId())
+                    .filter(r -> r.target().equals(manifest.target()) && manifest.startedAt().equals(r.startedAt()));
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        return runs.findByTargetAndStartedAt(manifest.target(), manifest.startedAt()).stream().findFirst();
     }
 
     public Optional<BackupRun> find(long id) {
@@ -75,9 +84,9 @@ public class Catalog {
         return runs.findFirstByTargetOrderByIdDesc(target);
     }
 
-    /** Closes runs that a previous daemon left open when it stopped. */
-    public int markInterrupted() {
-        List<BackupRun> open = runs.findByStatusInList(EnumSet.of(RunStatus.QUEUED, RunStatus.RUNNING));
+    /** Closes a target's runs that a process left open when it was stopped or killed. */
+    public int markInterrupted(String target) {
+        List<BackupRun> open = runs.findByTargetAndStatusInList(target, EnumSet.of(RunStatus.QUEUED, RunStatus.RUNNING));
         for (BackupRun run : open) {
             runs.update(run.ended(RunStatus.INTERRUPTED, clock.instant(), "Backstop stopped before the run ended"));
         }

@@ -17,7 +17,7 @@ import java.sql.Statement;
  */
 @Singleton
 public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
@@ -69,6 +69,27 @@ public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
                             UNIQUE (target, file))""");
                 sql.executeUpdate("CREATE INDEX IF NOT EXISTS uploads_status ON uploads (status, id)");
                 sql.executeUpdate("PRAGMA user_version = 2");
+            }
+            if (version < 3) {
+                // v3: each file of a successful run in a row of its own, with its SHA-256
+                sql.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS backup_files (
+                            id INTEGER PRIMARY KEY AUTOINCREMENT,
+                            run_id INTEGER NOT NULL,
+                            target TEXT NOT NULL,
+                            part TEXT NOT NULL,
+                            file TEXT NOT NULL,
+                            bytes INTEGER NOT NULL,
+                            raw_bytes INTEGER NOT NULL,
+                            sha256 TEXT NOT NULL,
+                            UNIQUE (target, file))""");
+                sql.executeUpdate("CREATE INDEX IF NOT EXISTS backup_files_run ON backup_files (run_id)");
+                // single-file runs of schema v2 kept their checksum in the run itself
+                sql.executeUpdate("""
+                        INSERT OR IGNORE INTO backup_files (run_id, target, part, file, bytes, raw_bytes, sha256)
+                        SELECT id, target, '', file, bytes, raw_bytes, sha256 FROM backup_runs
+                        WHERE status = 'SUCCEEDED' AND sha256 IS NOT NULL AND file IS NOT NULL AND instr(file, ',') = 0""");
+                sql.executeUpdate("PRAGMA user_version = 3");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the catalog: " + e.getMessage(), e);

@@ -25,14 +25,17 @@ public class RestoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "overwrite a destination that already holds data")
     boolean force;
 
+    @Option(names = "--no-verify", description = "restore a file that has neither a manifest nor a catalog record to check it against")
+    boolean noVerify;
+
     @Inject RestoreService restores;
 
     @Override
     public Integer call() {
         try {
-            for (RestoreService.Restored done : restores.restoreAll(backup, target, destination, force)) {
+            for (RestoreService.Restored done : restores.restoreAll(backup, target, destination, force, noVerify)) {
                 System.out.println("restored " + done.backup() + " (target " + done.target() + ") into " + done.destination()
-                        + (done.checksumVerified() ? "; SHA-256 matched its manifest" : "; no manifest, checksum not verified"));
+                        + "; " + done.verification());
             }
             return 0;
         } catch (RestoreException e) {

@@ -1,5 +1,7 @@
 package io.backstop.engine;
 
+import io.backstop.KillPoint;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +10,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Credentials for one run of a database tool, in a 0600 file inside a private 0700 temporary directory, so a
- * password never appears in argv or the environment. Deleted on close, whether the run succeeded or not.
+ * Credentials for one run of a database tool, in a 0600 file inside a private 0700 directory of this process's
+ * {@link SecretDirectory}, so a password never appears in argv or the environment. Deleted on close, whether the run
+ * succeeded or not; what a killed process left is removed by the next start.
  */
 public final class SecretFile implements AutoCloseable {
     private final Path dir;
@@ -21,7 +24,7 @@ public final class SecretFile implements AutoCloseable {
     }
 
     public static SecretFile write(String purpose, String fileName, String content) throws IOException {
-        Path dir = Files.createTempDirectory("backstop-" + purpose + "-",
+        Path dir = Files.createTempDirectory(SecretDirectory.own(), purpose + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path file = Files.createFile(dir.resolve(fileName),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -31,6 +34,7 @@ public final class SecretFile implements AutoCloseable {
             new SecretFile(dir, file).close();
             throw e;
         }
+        KillPoint.reached("secret-written");
         return new SecretFile(dir, file);
     }
 

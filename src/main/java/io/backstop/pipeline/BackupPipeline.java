@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One backup from dump to finished file: engine -> gzip (on all cores) -> count + SHA-256 -> {@code .partial}, fsync,
@@ -46,16 +47,18 @@ public class BackupPipeline {
      * finished are removed too, so a failed run never leaves a backup that looks complete.
      *
      * @param startedAt the run's start, shared by the file names, the manifests and the catalog
+     * @param runId     the run's id in the catalog, recorded in the manifests; null when the catalog could not be written
      */
-    public BackupOutcome run(Target target, BackupEngine engine, Instant startedAt) throws Exception {
+    public BackupOutcome run(Target target, BackupEngine engine, Instant startedAt, Long runId) throws Exception {
         List<String> parts = engine.parts(target);
         if (parts.isEmpty()) {
             throw new IllegalStateException("nothing to back up: " + engine.name() + " found no databases for " + target.name());
         }
+        RunIdentity run = new RunIdentity(UUID.randomUUID().toString(), runId, List.copyOf(parts));
         List<BackupOutcome.Item> done = new ArrayList<>();
         try {
             for (String part : parts) {
-                done.add(writePart(target, engine, part, startedAt));
+                done.add(writePart(target, engine, part, startedAt, run));
             }
         } catch (Throwable failure) {
             for (BackupOutcome.Item item : done) {
@@ -66,7 +69,12 @@ public class BackupPipeline {
         return new BackupOutcome(List.copyOf(done));
     }
 
-    private BackupOutcome.Item writePart(Target target, BackupEngine engine, String part, Instant startedAt) throws Exception {
+    /** What every manifest of one run shares, so a rebuilt catalog can tell whether the run wrote all its parts. */
+    private record RunIdentity(String key, Long id, List<String> parts) {
+    }
+
+    private BackupOutcome.Item writePart(Target target, BackupEngine engine, String part, Instant startedAt,
+                                         RunIdentity run) throws Exception {
         // a name an earlier run used stays its own, even after retention deleted that file: the S3 copy and the
         // catalog still refer to it by name
         PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(), GZIP_SUFFIX,
@@ -92,7 +100,8 @@ public class BackupPipeline {
             }
             Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(), part,
                     pending.finalFile().getFileName().toString(), GZIP_SUFFIX, startedAt, clock.instant(),
-                    rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current());
+                    rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current(),
+                    run.key(), run.id(), run.parts());
             return new BackupOutcome.Item(store.commit(pending, manifest), manifest);
         } catch (Throwable failure) {
             store.abandon(pending);

@@ -12,6 +12,7 @@ import io.backstop.storage.BackupFileName;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.Manifest;
 import io.backstop.storage.TargetLock;
+import io.backstop.storage.TargetName;
 import io.backstop.storage.s3.S3BackupStore;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -51,13 +52,21 @@ public class RestoreService {
         this.remote = remote;
     }
 
-    /** What was restored, from which file or S3 object, into where. */
-    public record Restored(String target, String backup, String destination, boolean checksumVerified) {
+    /**
+     * What was restored, from which file or S3 object, into where.
+     *
+     * @param verification how the file was checked before it was restored, in words
+     */
+    public record Restored(String target, String backup, String destination, String verification) {
     }
 
-    /** Every file of the run or the one file named, each into its own destination (its database by default). */
-    public List<Restored> restoreAll(String backup, @Nullable String targetName, @Nullable String destination, boolean force)
-            throws RestoreException {
+    /**
+     * Every file of the run or the one file named, each into its own destination (its database by default).
+     *
+     * @param noVerify restore a file that has neither a manifest nor a catalog record to check it against
+     */
+    public List<Restored> restoreAll(String backup, @Nullable String targetName, @Nullable String destination, boolean force,
+                                     boolean noVerify) throws RestoreException {
         List<Located> files = locate(backup, targetName);
         if (files.size() > 1 && destination != null) {
             throw new RestoreException("run " + backup + " holds " + files.size() + " files (" + files.stream()
@@ -65,7 +74,7 @@ public class RestoreService {
         }
         List<Restored> restored = new ArrayList<>();
         for (Located file : files) {
-            restored.add(restore(file, destination, force));
+            restored.add(restore(file, destination, force, noVerify));
         }
         return restored;
     }
@@ -73,15 +82,16 @@ public class RestoreService {
     /**
      * @throws RestoreException with a message for the operator
      */
-    private Restored restore(Located located, @Nullable String destination, boolean force) throws RestoreException {
+    private Restored restore(Located located, @Nullable String destination, boolean force, boolean noVerify)
+            throws RestoreException {
         Target target = targets.find(located.target()).orElseThrow(() -> new RestoreException(
                 "target '" + located.target() + "' is not configured; configured: " + targets.all().stream().map(Target::name).toList()));
         Path scratch = null;
-        boolean verified;
+        String verified;
         try {
             scratch = store.newScratch(target.name());
             Located local = located.file() != null ? located : fetch(located, scratch);
-            verified = verify(local);
+            verified = verify(local, noVerify);
             try (TargetLock lock = store.tryLock(target.name()).orElseThrow(() -> new RestoreException(
                     "target '" + target.name() + "' is being backed up right now; try again when the run has ended"));
                  InputStream in = new GZIPInputStream(Files.newInputStream(local.file()), 1 << 16)) {
@@ -130,7 +140,7 @@ public class RestoreService {
             }
             List<Located> files = new ArrayList<>();
             for (String name : run.file().split(BackupOutcome.FILE_SEPARATOR)) {
-                Path file = store.targetDir(run.target()).resolve(name);
+                Path file = recordedFile(run, name);
                 String target = targetName != null ? targetName : run.target();
                 if (Files.isRegularFile(file)) {
                     files.add(located(target, file));
@@ -148,6 +158,9 @@ public class RestoreService {
             if (remote.isPresent() && !backup.contains("/")) {
                 String target = targetName != null ? targetName : backup.contains("_backup_")
                         ? backup.substring(0, backup.indexOf("_backup_")) : backup;
+                if (!TargetName.isValid(target)) {
+                    throw new RestoreException("'" + backup + "' is not the name of a backup; see 'backstop list'");
+                }
                 return List.of(onS3(target, backup));
             }
             throw new RestoreException("no such backup file: " + file);
@@ -173,20 +186,53 @@ public class RestoreService {
                         + "' (expected " + target + "_backup_<time>...); name the right target with --target"));
     }
 
-    private static boolean verify(Located located) throws RestoreException {
-        if (located.manifest() == null) {
-            return false;
+    /** The file a catalog row names; the row is untrusted input, so a name outside the grammar is refused. */
+    private Path recordedFile(BackupRun run, String name) throws RestoreException {
+        try {
+            return store.fileOf(run.target(), name);
+        } catch (IllegalArgumentException e) {
+            throw new RestoreException("the catalog's record of run " + run.id() + " is not valid (" + e.getMessage()
+                    + "); refusing to read it");
         }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(located.file()), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            String actual = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-            if (!actual.equals(located.manifest().sha256())) {
-                throw new RestoreException(located.source() + " does not match its manifest (SHA-256 " + actual
-                        + ", expected " + located.manifest().sha256() + "); the file is damaged, restore another backup");
+    }
+
+    /**
+     * Checks the file's SHA-256 against its manifest and against the catalog's record of it, whichever exist; both
+     * must agree. With neither, the file is restored only when the operator said {@code --no-verify}.
+     */
+    private String verify(Located located, boolean noVerify) throws RestoreException {
+        String fromManifest = located.manifest() == null ? null : located.manifest().sha256();
+        String fromCatalog = catalogSha256(located);
+        if (fromManifest == null && fromCatalog == null) {
+            if (noVerify) {
+                return "NOT verified: no manifest and no catalog record, restored because of --no-verify";
             }
-            return true;
-        } catch (RestoreException e) {
-            throw e;
+            throw new RestoreException(located.source() + " has no manifest and the catalog has no record of it, so it"
+                    + " cannot be verified; restore it anyway with --no-verify if you trust the file");
+        }
+        String actual = sha256(located);
+        for (String expected : new String[] {fromManifest, fromCatalog}) {
+            if (expected != null && !expected.equals(actual)) {
+                throw new RestoreException(located.source() + " does not match its " + (expected == fromManifest ? "manifest" : "catalog record")
+                        + " (SHA-256 " + actual + ", expected " + expected + "); the file is damaged or was replaced, restore another backup");
+            }
+        }
+        return fromManifest != null && fromCatalog != null ? "SHA-256 matched its manifest and the catalog"
+                : fromManifest != null ? "SHA-256 matched its manifest" : "SHA-256 matched the catalog (no manifest)";
+    }
+
+    private String catalogSha256(Located located) {
+        try {
+            return catalog.sha256Of(located.target(), located.fileName()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String sha256(Located located) throws RestoreException {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(located.file()), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (Exception e) {
             throw new RestoreException("cannot read " + located.source() + ": " + e.getMessage(), e);
         }

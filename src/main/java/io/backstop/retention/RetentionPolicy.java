@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Which backups to delete: those older than {@code retentionDays}, except the newest {@code keepMin} of each
- * part (each database of a MySQL target), and nothing at all unless the run that asks succeeded. Ages come from the timestamps in the file names, which
+ * part (each database of a MySQL target), and nothing at all unless the run that asks succeeded. The files of one
+ * run (those with the same start and sequence) go together or not at all, so a run on the volume stays whole. Ages come from the timestamps in the file names, which
  * survive copies and restores of the volume, unlike modification times. A pure decision, no I/O.
  */
 public record RetentionPolicy(int retentionDays, int keepMin) {
@@ -42,7 +44,7 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
             return List.of();
         }
         Instant cutoff = now.minus(Duration.ofDays(retentionDays));
-        return backups.stream()
+        List<T> expired = backups.stream()
                 .collect(Collectors.groupingBy(Candidate::part, TreeMap::new, Collectors.toList()))
                 .values().stream()
                 .flatMap(part -> part.stream()
@@ -50,5 +52,11 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
                         .skip(keepMin)
                         .filter(backup -> backup.startedAt().isBefore(cutoff)))
                 .toList();
+        Set<String> kept = backups.stream().filter(b -> !expired.contains(b)).map(RetentionPolicy::run).collect(Collectors.toSet());
+        return expired.stream().filter(b -> !kept.contains(run(b))).toList();
+    }
+
+    private static String run(Candidate backup) {
+        return backup.startedAt() + "#" + backup.sequence();
     }
 }

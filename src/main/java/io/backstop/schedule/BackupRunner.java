@@ -1,5 +1,6 @@
 package io.backstop.schedule;
 
+import io.backstop.KillPoint;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.catalog.RunStatus;
@@ -53,9 +54,10 @@ public class BackupRunner {
         LOG.info("backup started: target={} run={} engine={} trigger={}", target.name(), run.id(), target.engine(),
                 run.triggeredBy());
         try {
-            BackupOutcome outcome = pipeline.run(target, engines.require(target.engine()), started);
-            run = record(run.succeeded(outcome.finishedAt(), outcome.rawBytes(), outcome.bytes(), outcome.sha256(),
-                    outcome.files()));
+            BackupOutcome outcome = pipeline.run(target, engines.require(target.engine()), started, run.id());
+            KillPoint.reached("run-complete");
+            run = recordSuccess(run.succeeded(outcome.finishedAt(), outcome.rawBytes(), outcome.bytes(), outcome.sha256(),
+                    outcome.files()), outcome);
             String copy = copyOffsite(outcome);
             int pruned = prune(target);
             LOG.info("backup succeeded: target={} run={} dir={} files={} bytes={} raw_bytes={} duration={} pruned={} offsite={}",
@@ -121,6 +123,15 @@ public class BackupRunner {
         } catch (Exception e) {
             LOG.warn("retention for target {} failed, nothing more deleted: {}", target.name(), FailureCause.describe(e));
             return 0;
+        }
+    }
+
+    private BackupRun recordSuccess(BackupRun run, BackupOutcome outcome) {
+        try {
+            return catalog.succeeded(run, outcome.items().stream().map(BackupOutcome.Item::manifest).toList());
+        } catch (Exception e) {
+            LOG.warn("catalog: could not record run of {} ({}): {}", run.target(), run.status(), e.toString());
+            return run;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.backstop.schedule;
 
-import io.backstop.catalog.Catalog;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
 import io.backstop.storage.LocalBackupStore;
@@ -22,8 +21,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The daemon's clock work: at start-up, closes runs a previous daemon left open and catches up on missed
- * runs; then fires each target on its own cron, computed with cron-utils in the configured time zone.
+ * The daemon's clock work: at start-up, catches up on missed runs; then fires each target on its own cron, computed with cron-utils in the configured time zone.
  */
 @Singleton
 @Requires(notEnv = Environment.CLI)
@@ -34,50 +32,24 @@ public class CronScheduler {
     private final Targets targets;
     private final RunCoordinator coordinator;
     private final LocalBackupStore store;
-    private final Catalog catalog;
     private final TaskScheduler scheduler;
     private final Clock clock;
 
-    public CronScheduler(Targets targets, RunCoordinator coordinator, LocalBackupStore store, Catalog catalog,
+    public CronScheduler(Targets targets, RunCoordinator coordinator, LocalBackupStore store,
                          @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, Clock clock) {
         this.targets = targets;
         this.coordinator = coordinator;
         this.store = store;
-        this.catalog = catalog;
         this.scheduler = scheduler;
         this.clock = clock;
     }
 
+    /** Runs after {@code RecoveryAtStart} has cleaned up after killed runs (a StartupEvent comes first). */
     @EventListener
     void onStartup(ServerStartupEvent event) {
-        try {
-            int closed = catalog.markInterrupted();
-            if (closed > 0) {
-                LOG.warn("catalog: marked {} run(s) left open by the previous daemon as interrupted", closed);
-            }
-        } catch (Exception e) {
-            LOG.warn("catalog: could not close runs left open by the previous daemon: {}", e.toString());
-        }
         for (Target target : targets.all()) {
-            removeLeftovers(target);
             catchUp(target);
             scheduleNext(target, clock.instant());
-        }
-    }
-
-    private void removeLeftovers(Target target) {
-        try {
-            var lock = store.tryLock(target.name());
-            if (lock.isPresent()) {
-                try (var held = lock.get()) {
-                    int removed = store.removeLeftovers(target.name());
-                    if (removed > 0) {
-                        LOG.warn("removed {} partial file(s) of target {} left by a run that was killed", removed, target.name());
-                    }
-                }
-            }
-        } catch (Exception e) {
-            LOG.warn("could not check target {} for leftovers of killed runs: {}", target.name(), e.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.backstop.storage;
 
+import io.backstop.KillPoint;
 import io.backstop.config.BackstopConfig;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -23,7 +24,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -52,7 +55,11 @@ public class LocalBackupStore {
         this.json = json;
     }
 
+    /** @throws IllegalArgumentException for a name that is not a valid target name, wherever it was read */
     public Path targetDir(String target) {
+        if (!TargetName.isValid(target)) {
+            throw new IllegalArgumentException("'" + target + "' is not a valid target name");
+        }
         return root.resolve(target);
     }
 
@@ -105,9 +112,12 @@ public class LocalBackupStore {
                 OWNER_ONLY_FILE);
     }
 
-    /** Publishes a synced partial file under its final name, then writes its manifest. */
+    /**
+     * Publishes a synced partial file: first its manifest (written to a partial file, synced and renamed), then the
+     * data file under its final name, then the directory is synced. A kill at any point leaves either a final-named
+     * file with its manifest, or a manifest without its file (removed as an orphan at the next start).
+     */
     public StoredBackup commit(PendingBackup pending, Manifest manifest) throws IOException {
-        Files.move(pending.partial(), pending.finalFile(), StandardCopyOption.ATOMIC_MOVE);
         Path manifestFile = manifestOf(pending.finalFile());
         Path manifestPartial = manifestFile.resolveSibling(manifestFile.getFileName() + PARTIAL_SUFFIX);
         try (FileChannel channel = FileChannel.open(manifestPartial,
@@ -118,8 +128,17 @@ public class LocalBackupStore {
             out.flush();
             channel.force(true);
         }
+        KillPoint.reached("manifest-written");
         Files.move(manifestPartial, manifestFile, StandardCopyOption.ATOMIC_MOVE);
+        KillPoint.reached("manifest-final");
+        try {
+            Files.move(pending.partial(), pending.finalFile(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(manifestFile);
+            throw e;
+        }
         syncDirectory(pending.finalFile().getParent());
+        KillPoint.reached("data-final");
         discardScratch(pending.scratch());
         return new StoredBackup(pending.target(), pending.part(), pending.finalFile(), manifest.startedAt());
     }
@@ -186,32 +205,85 @@ public class LocalBackupStore {
         Files.deleteIfExists(manifestOf(backup.file()));
     }
 
-    /** Every manifest on the volume that can be read; unreadable ones are reported and skipped. */
-    public List<Manifest> manifests() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return List.of();
+    /**
+     * What a target's directory holds: final-named backups, the valid manifest of each (by file name), and manifests
+     * whose backup file is missing. A manifest that cannot be read or does not describe the file beside it (wrong
+     * target, a name outside Backstop's grammar) is reported with one WARN line and left out.
+     */
+    public TargetContents contents(String target) throws IOException {
+        Path dir = targetDir(target);
+        List<StoredBackup> backups = list(target);
+        Map<String, Manifest> manifests = new HashMap<>();
+        List<Path> orphans = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + MANIFEST_SUFFIX)) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    String backupName = name.substring(0, name.length() - MANIFEST_SUFFIX.length());
+                    if (!Files.isRegularFile(dir.resolve(backupName))) {
+                        orphans.add(file);
+                    } else {
+                        readManifest(file).ifPresent(m -> manifests.put(backupName, m));
+                    }
+                }
+            }
         }
-        List<Manifest> manifests = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root, 2)) {
-            files.filter(f -> f.getFileName().toString().endsWith(MANIFEST_SUFFIX))
-                    .forEach(f -> readManifest(f).ifPresent(manifests::add));
-        }
-        return manifests;
+        return new TargetContents(target, backups, manifests, orphans);
     }
 
-    /** The manifest beside a backup file, when there is a readable one. */
+    /**
+     * The path of one of the target's backups, from names that may come from the catalog, a manifest or a URL.
+     *
+     * @throws IllegalArgumentException when either name is not one Backstop makes, so nothing outside the target's
+     *                                  directory can ever be named
+     */
+    public Path fileOf(String target, String fileName) {
+        if (!TargetName.isValid(target)) {
+            throw new IllegalArgumentException("'" + target + "' is not a valid target name");
+        }
+        if (fileName == null || BackupFileName.parse(target, fileName).isEmpty()) {
+            throw new IllegalArgumentException("'" + fileName + "' is not the name of a backup of target '" + target + "'");
+        }
+        Path dir = targetDir(target);
+        Path file = dir.resolve(fileName).normalize();
+        if (!dir.equals(file.getParent())) {
+            throw new IllegalArgumentException("'" + fileName + "' is not inside " + dir);
+        }
+        return file;
+    }
+
+    /** The manifest beside a backup file, when there is a valid one. */
     public Optional<Manifest> manifestFor(Path backupFile) {
         Path manifest = manifestOf(backupFile);
         return Files.isRegularFile(manifest) ? readManifest(manifest) : Optional.empty();
     }
 
+    /** Deletes a manifest whose backup file is gone. */
+    public void deleteOrphan(Path manifest) throws IOException {
+        if (!manifest.getFileName().toString().endsWith(MANIFEST_SUFFIX)) {
+            throw new IllegalArgumentException(manifest + " is not a manifest");
+        }
+        Files.deleteIfExists(manifest);
+    }
+
     private Optional<Manifest> readManifest(Path manifest) {
+        Manifest m;
         try {
-            return Optional.of(json.readValue(Files.readAllBytes(manifest), Manifest.class));
+            m = json.readValue(Files.readAllBytes(manifest), Manifest.class);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("skipping unreadable manifest {}: {}", manifest, e.getMessage());
+            LOG.warn("skipping manifest {}: not readable: {}", manifest, e.getMessage());
             return Optional.empty();
         }
+        // on the volume a manifest must lie in its own target's directory; a copy elsewhere is judged by its name only
+        Path dir = manifest.toAbsolutePath().getParent();
+        String expectedTarget = root.equals(dir.getParent()) ? dir.getFileName().toString() : m.target();
+        String problem = ManifestCheck.problem(m, expectedTarget,
+                manifest.getFileName().toString().replace(MANIFEST_SUFFIX, ""));
+        if (problem != null) {
+            LOG.warn("skipping manifest {}: {}", manifest, problem);
+            return Optional.empty();
+        }
+        return Optional.of(m);
     }
 
     static Path manifestOf(Path backupFile) {

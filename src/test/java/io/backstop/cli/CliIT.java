@@ -1,5 +1,6 @@
 package io.backstop.cli;
 
+import io.backstop.support.PackagedJar;
 import io.backstop.support.S3Server;
 import io.backstop.support.SqliteFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -8,11 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged jar as operators run it: {@code java -jar backstop.jar <command>}, judged by exit code and output. */
 class CliIT {
-    static final Path JAR = Path.of("target/backstop.jar").toAbsolutePath();
-    static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-
     @TempDir
     Path tmp;
     Process daemon;
@@ -51,13 +47,7 @@ class CliIT {
     }
 
     ProcessBuilder builder(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("BACKUP_") || k.startsWith("SQLITE_") || k.startsWith("MICRONAUT_")
-                || k.startsWith("S3_") || k.startsWith("AWS_"));
-        pb.environment().putAll(env);
-        return pb;
+        return PackagedJar.builder(tmp, env, List.of(), args);
     }
 
     Result run(Map<String, String> env, String... args) throws Exception {
@@ -69,9 +59,7 @@ class CliIT {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedJar.freePort();
     }
 
     List<Path> backups() throws IOException {
@@ -272,17 +260,7 @@ class CliIT {
     }
 
     void awaitHealth(int port) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
-                if (c.getResponseCode() > 0) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("daemon did not answer: " + Files.readString(tmp.resolve("daemon.log")));
+        PackagedJar.awaitHealth(port, daemon, tmp.resolve("daemon.log"));
     }
 
     void awaitBackups(int count) throws Exception {

@@ -290,7 +290,7 @@ class OffsiteCopiesTest {
             Files.delete(local(first).resolveSibling(first.file() + ".manifest.json"));
             Target target = ctx.getBean(Targets.class).find("app").orElseThrow();
             BackupOutcome again = ctx.getBean(BackupPipeline.class)
-                    .run(target, ctx.getBean(EngineRegistry.class).require("sqlite"), first.startedAt());
+                    .run(target, ctx.getBean(EngineRegistry.class).require("sqlite"), first.startedAt(), null);
             assertEquals(first.file().replace(".db.gz", "-1.db.gz"), again.files());
         }
     }
@@ -370,16 +370,16 @@ class OffsiteCopiesTest {
             }
             Path restored = tmp.resolve("restored.db");
             List<RestoreService.Restored> done = ctx.getBean(RestoreService.class)
-                    .restoreAll(String.valueOf(run.id()), null, restored.toString(), false);
+                    .restoreAll(String.valueOf(run.id()), null, restored.toString(), false, false);
             assertEquals("s3://" + S3Fixture.BUCKET + "/backstop/app/" + run.file(), done.get(0).backup());
-            assertTrue(done.get(0).checksumVerified());
+            assertEquals("SHA-256 matched its manifest and the catalog", done.get(0).verification());
             assertEquals(original, SqliteFixture.contentChecksum(restored));
 
             Path byName = tmp.resolve("by-name.db");
-            ctx.getBean(RestoreService.class).restoreAll(run.file(), null, byName.toString(), false);
+            ctx.getBean(RestoreService.class).restoreAll(run.file(), null, byName.toString(), false, false);
             assertEquals(original, SqliteFixture.contentChecksum(byName), "a bare file name is looked up on S3 too");
             RestoreException missing = assertThrows(RestoreException.class, () -> ctx.getBean(RestoreService.class)
-                    .restoreAll("app_backup_20200101_000000.db.gz", null, tmp.resolve("x.db").toString(), false));
+                    .restoreAll("app_backup_20200101_000000.db.gz", null, tmp.resolve("x.db").toString(), false, false));
             assertTrue(missing.getMessage().contains("neither on the volume nor on S3"), missing.getMessage());
             assertFalse(Files.exists(tmp.resolve("x.db")));
         }

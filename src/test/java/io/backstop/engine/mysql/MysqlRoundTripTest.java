@@ -109,7 +109,7 @@ class MysqlRoundTripTest {
             String copy = shop + "_copy";
             databases.add(copy);
             RestoreService restores = server.getApplicationContext().getBean(RestoreService.class);
-            restores.restoreAll(String.valueOf(id), null, copy, false);
+            restores.restoreAll(String.valueOf(id), null, copy, false, false);
 
             assertEquals(MariaDb.checksums(shop), MariaDb.checksums(copy));
             assertEquals(3, MariaDb.checksums(copy).size());
@@ -119,11 +119,11 @@ class MysqlRoundTripTest {
             assertEquals(MariaDb.scalar(shop, "SELECT count(*) FROM big_customers"), MariaDb.scalar(copy, "SELECT count(*) FROM big_customers"));
 
             var refused = assertThrows(io.backstop.restore.RestoreException.class,
-                    () -> restores.restoreAll(String.valueOf(id), null, copy, false));
+                    () -> restores.restoreAll(String.valueOf(id), null, copy, false, false));
             assertTrue(refused.getMessage().contains("exists and is not empty") && refused.getMessage().contains("--force"),
                     refused.getMessage());
             MariaDb.execute("DELETE FROM " + copy + ".audit");
-            restores.restoreAll(String.valueOf(id), null, copy, true);
+            restores.restoreAll(String.valueOf(id), null, copy, true, false);
             assertEquals(MariaDb.checksums(shop), MariaDb.checksums(copy), "--force replaces the database with the backup");
         }
     }
