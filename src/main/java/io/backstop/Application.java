@@ -1,6 +1,7 @@
 package io.backstop;
 
 import io.backstop.cli.BackstopCommand;
+import io.backstop.cli.CliFailure;
 import io.backstop.config.ConfigurationProblems;
 import io.backstop.demo.ExampleDatabase;
 import io.backstop.engine.SecretDirectory;
@@ -12,6 +13,7 @@ import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +30,7 @@ public class Application {
             useConfigFile(System.getenv("BACKUP_CONFIG"));
             if (args.length == 0) {
                 daemon(Map.of());
-            } else if (args[0].equals("demo")) {
+            } else if (args[0].equals("demo") && !List.of(args).contains("--help") && !List.of(args).contains("-h")) {
                 demo();
             } else {
                 System.exit(cli(args));
@@ -51,8 +53,15 @@ public class Application {
             throw new IllegalStateException("cannot create the demo database: " + e.getMessage(), e);
         }
         ExampleDatabase.keepWriting(database);
+        String port = System.getenv().getOrDefault("BACKUP_HTTP_PORT", "8080");
+        String cli = (port.equals("8080") ? "" : "BACKUP_HTTP_PORT=" + port + " ") + "java -jar " + jarPath();
         System.out.println("demo: backing up " + database + " every minute into " + home.resolve("backups")
-                + "; health on http://127.0.0.1:" + System.getenv().getOrDefault("BACKUP_HTTP_PORT", "8080") + "/health");
+                + "; health on http://127.0.0.1:" + port + "/health");
+        System.out.println("demo: try these in another terminal, from any directory (they ask this daemon):");
+        for (String command : List.of("status", "list", "run", "restore 1 --to /tmp/shop-restored.db", "health")) {
+            System.out.println("  " + cli + " " + command);
+        }
+        System.out.println("  curl -s http://127.0.0.1:" + port + "/api/backups");
         daemon(Map.of(
                 "backstop.dir", home.resolve("backups").toString(),
                 "backstop.sqlite-path", database.toString(),
@@ -60,10 +69,29 @@ public class Application {
                 "backstop.retention-days", "1"));
     }
 
+    private static String jarPath() {
+        try {
+            return Path.of(Application.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            return "backstop.jar";
+        }
+    }
+
     private static int cli(String[] args) {
         try (ApplicationContext context = ApplicationContext.builder(Environment.CLI).mainClass(Application.class).start()) {
-            return new CommandLine(BackstopCommand.class, new MicronautFactory(context)).execute(args);
+            return new CommandLine(BackstopCommand.class, new MicronautFactory(context))
+                    .setExecutionExceptionHandler((failure, commandLine, parsed) -> reportCommandFailure(failure))
+                    .execute(args);
         }
+    }
+
+    /** An expected failure is one line (or one per configuration problem); never a stack trace. */
+    private static int reportCommandFailure(Throwable failure) {
+        if (failure instanceof CliFailure expected) {
+            System.err.println(expected.getMessage());
+            return expected.exitCode();
+        }
+        return reportStartupFailure(failure);
     }
 
     /** Full mode: the operator's YAML file is read on top of the built-in defaults. */
@@ -72,7 +100,7 @@ public class Application {
             return;
         }
         if (!Files.isRegularFile(Path.of(path))) {
-            throw new ConfigurationProblems(java.util.List.of("BACKUP_CONFIG: file not found: " + path));
+            throw new ConfigurationProblems(List.of("BACKUP_CONFIG: file not found: " + path));
         }
         System.setProperty("micronaut.config.files", path);
     }
@@ -90,7 +118,7 @@ public class Application {
             System.err.println("  " + unconvertible.get());
             return EXIT_BAD_CONFIG;
         }
-        System.err.println("backstop: cannot start: " + rootMessage(failure));
+        System.err.println("backstop: " + rootMessage(failure));
         return 1;
     }
 

@@ -26,8 +26,14 @@ final class LogFile {
         if (file == null || file.isBlank()) {
             return;
         }
-        String maxSize = System.getenv().getOrDefault("BACKUP_LOG_MAX_SIZE", "10MB");
-        int maxFiles = Integer.parseInt(System.getenv().getOrDefault("BACKUP_LOG_MAX_FILES", "5"));
+        FileSize maxSize;
+        int maxFiles;
+        try {
+            maxSize = FileSize.valueOf(System.getenv().getOrDefault("BACKUP_LOG_MAX_SIZE", "10MB"));
+            maxFiles = Integer.parseInt(System.getenv().getOrDefault("BACKUP_LOG_MAX_FILES", "5").trim());
+        } catch (IllegalArgumentException e) {
+            return; // reported, naming the variable, with every other configuration problem
+        }
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
@@ -52,7 +58,7 @@ final class LogFile {
 
         SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
         trigger.setContext(context);
-        trigger.setMaxFileSize(FileSize.valueOf(maxSize));
+        trigger.setMaxFileSize(maxSize);
         trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildBySeconds(1));
         trigger.start();
 

@@ -5,8 +5,11 @@ import io.backstop.catalog.Catalog;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
 import io.backstop.schedule.AlreadyRunningException;
+import io.backstop.schedule.CatalogUnavailableException;
 import io.backstop.schedule.RunCoordinator;
 import io.backstop.schedule.Trigger;
+import io.backstop.status.ListedRun;
+import io.backstop.status.RunListing;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -30,11 +33,13 @@ public class BackupController {
     private final Targets targets;
     private final RunCoordinator coordinator;
     private final Catalog catalog;
+    private final RunListing listing;
 
-    public BackupController(Targets targets, RunCoordinator coordinator, Catalog catalog) {
+    public BackupController(Targets targets, RunCoordinator coordinator, Catalog catalog, RunListing listing) {
         this.targets = targets;
         this.coordinator = coordinator;
         this.catalog = catalog;
+        this.listing = listing;
     }
 
     /** Runs every target; 409 only when every one of them was already running. */
@@ -42,17 +47,21 @@ public class BackupController {
     public HttpResponse<TriggerResponse> runAll() {
         List<TriggerResponse.StartedRun> started = new ArrayList<>();
         List<String> busy = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (Target target : targets.all()) {
             try {
                 started.add(new TriggerResponse.StartedRun(target.name(), coordinator.submit(target, Trigger.API).id()));
             } catch (AlreadyRunningException e) {
                 busy.add(target.name());
+                refused.add(e.getMessage());
+            } catch (CatalogUnavailableException e) {
+                throw new HttpStatusException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
             }
         }
         if (started.isEmpty() && !busy.isEmpty()) {
-            throw new HttpStatusException(HttpStatus.CONFLICT, "every target is already running: " + busy);
+            throw new HttpStatusException(HttpStatus.CONFLICT, String.join("; ", refused));
         }
-        return HttpResponse.accepted().body(new TriggerResponse(started, busy));
+        return HttpResponse.accepted().body(new TriggerResponse(started, busy, refused));
     }
 
     @Post("/{target}")
@@ -61,24 +70,37 @@ public class BackupController {
         try {
             BackupRun run = coordinator.submit(t, Trigger.API);
             return HttpResponse.accepted().body(
-                    new TriggerResponse(List.of(new TriggerResponse.StartedRun(t.name(), run.id())), List.of()));
+                    new TriggerResponse(List.of(new TriggerResponse.StartedRun(t.name(), run.id())), List.of(), List.of()));
         } catch (AlreadyRunningException e) {
             throw new HttpStatusException(HttpStatus.CONFLICT, e.getMessage());
+        } catch (CatalogUnavailableException e) {
+            throw new HttpStatusException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         }
     }
 
-    /** Newest first. */
+    /** Newest first, each with where its files are now. */
     @Get
-    public List<BackupRun> list(@QueryValue @Nullable String target) {
+    public List<ListedRun> list(@QueryValue @Nullable String target, @QueryValue @Nullable Integer limit) {
         if (target != null && targets.find(target).isEmpty()) {
             throw unknownTarget(target);
         }
-        return catalog.recent(target, MAX_LISTED);
+        int n = limit == null ? MAX_LISTED : limit;
+        if (n < 1 || n > MAX_LISTED) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "limit must be 1.." + MAX_LISTED + ", was " + n);
+        }
+        return listing.recent(target, n);
     }
 
-    @Get("/{id:[0-9]+}")
-    public BackupRun get(long id) {
-        return catalog.find(id).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no run with id " + id));
+    /** The id is taken as text so that a malformed one is a 400 that says so, not a 405 from the router. */
+    @Get("/{id}")
+    public BackupRun get(String id) {
+        long runId;
+        try {
+            runId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "malformed run id '" + id + "': a run id is a whole number");
+        }
+        return catalog.find(runId).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no run with id " + id));
     }
 
     private HttpStatusException unknownTarget(String name) {

@@ -1,5 +1,7 @@
 package io.backstop.catalog;
 
+import io.backstop.config.BackupDirCheck;
+import io.backstop.config.ConfigurationProblems;
 import io.micronaut.configuration.jdbc.hikari.DatasourceConfiguration;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -15,7 +17,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Before the catalog's connection pool opens the file: makes sure its directory exists and moves a damaged
@@ -25,6 +31,7 @@ import java.time.Instant;
 public class CatalogFileGuard implements BeanCreatedEventListener<DatasourceConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogFileGuard.class);
     private static final String PREFIX = "jdbc:sqlite:";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     @Override
     public DatasourceConfiguration onCreated(BeanCreatedEvent<DatasourceConfiguration> event) {
@@ -32,19 +39,38 @@ public class CatalogFileGuard implements BeanCreatedEventListener<DatasourceConf
         String url = config.getUrl();
         if (url != null && url.startsWith(PREFIX)) {
             Path file = Path.of(url.substring(PREFIX.length()).replaceFirst("\\?.*$", ""));
+            BackupDirCheck.problem(file.toAbsolutePath().getParent().toString()).ifPresent(problem -> {
+                throw new ConfigurationProblems(List.of("BACKUP_DIR (backstop.dir): " + problem));
+            });
             try {
-                Files.createDirectories(file.toAbsolutePath().getParent());
                 if (Files.exists(file)) {
                     String damage = damage(file);
                     if (damage != null) {
                         moveAside(file, damage);
                     }
                 }
+                ownerOnly(file);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot prepare the catalog at " + file + ": " + e.getMessage(), e);
             }
         }
         return config;
+    }
+
+    /**
+     * The catalog holds what the backups are, so it is as private as they are: 0600. SQLite creates its -wal and -shm
+     * files with the database file's mode, so creating the (empty) file first is enough for a new catalog.
+     */
+    private static void ownerOnly(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path part = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(part) && !Files.getPosixFilePermissions(part).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(part, OWNER_ONLY);
+            }
+        }
     }
 
     /** Null when the file is a sound SQLite database, else what is wrong with it. */

@@ -3,24 +3,44 @@ package io.backstop.cli;
 import io.backstop.api.TriggerResponse;
 import io.backstop.catalog.BackupRun;
 import io.backstop.config.BackstopConfig;
+import io.backstop.restore.RestoreRequest;
+import io.backstop.restore.RestoreService;
+import io.backstop.status.ListedRun;
+import io.backstop.status.StatusReport;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.http.uri.UriBuilder;
 import jakarta.inject.Singleton;
 
-/** The running daemon, reached over loopback so the CLI shares its run lock and catalog. */
-@Singleton
-public class DaemonClient {
-    private final HttpClient http;
-    private final BackstopConfig config;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-    public DaemonClient(@Client(id = "daemon") HttpClient http, BackstopConfig config) {
+/** The running daemon, reached over loopback: the CLI then works with the daemon's configuration, catalog and locks. */
+@Singleton
+public class DaemonClient implements Backstop {
+    private static final long POLL_MILLIS = 500;
+
+    private final HttpClient http;
+    private final HttpClient slow;
+    private final BackstopConfig config;
+    private final JsonMapper json;
+
+    public DaemonClient(@Client(id = "daemon") HttpClient http, @Client(id = "daemon-restore") HttpClient slow,
+                        BackstopConfig config, JsonMapper json) {
         this.http = http;
+        this.slow = slow;
         this.config = config;
+        this.json = json;
     }
 
     /** True when a daemon answers {@code /health} (healthy or not). */
@@ -28,32 +48,118 @@ public class DaemonClient {
         return health().answered();
     }
 
-    /** The daemon's verdict: healthy on 200; a 503 carries the reasons in its body. */
-    public record Health(boolean answered, boolean healthy, String summary) {
+    /**
+     * The daemon's verdict: healthy on 200; a 503 carries the reasons in its body.
+     *
+     * @param body the /health JSON, null when no daemon answered
+     */
+    public record Health(boolean answered, boolean healthy, @Nullable Map<String, Object> body, String problem) {
     }
 
     public Health health() {
+        MutableHttpRequest<Object> request = authenticated(HttpRequest.GET("/health"));
         try {
-            String body = http.toBlocking().retrieve(HttpRequest.GET("/health"));
-            return new Health(true, true, "healthy: " + body);
+            String body = http.toBlocking().retrieve(request);
+            return new Health(true, true, parse(body), "");
         } catch (HttpClientResponseException answeredWithError) {
-            return new Health(true, false, "unhealthy (" + answeredWithError.getStatus().getCode() + "): "
-                    + answeredWithError.getResponse().getBody(String.class).orElse(""));
+            return new Health(true, false, parse(answeredWithError.getResponse().getBody(String.class).orElse("{}")), "");
         } catch (HttpClientException unreachable) {
-            return new Health(false, false, "no daemon answers on loopback: " + unreachable.getMessage());
+            return new Health(false, false, null, "no daemon answers on loopback: " + unreachable.getMessage());
         }
     }
 
-    /** @param target null for every target */
-    public TriggerResponse trigger(@Nullable String target) {
-        MutableHttpRequest<Object> request = HttpRequest.POST(target == null ? "/api/backups" : "/api/backups/" + target, "");
+    @Override
+    public RunResults run(@Nullable String target) throws CliFailure, InterruptedException {
+        TriggerResponse response;
+        try {
+            response = http.toBlocking().retrieve(authenticated(HttpRequest.POST(
+                    target == null ? "/api/backups" : "/api/backups/" + target, "")), TriggerResponse.class);
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus() == HttpStatus.CONFLICT) {
+                return new RunResults(List.of(), List.of(message(e)));
+            }
+            throw failure(e);
+        }
+        List<BackupRun> finished = new ArrayList<>();
+        for (TriggerResponse.StartedRun started : response.started()) {
+            BackupRun run = get("/api/backups/" + started.runId(), BackupRun.class);
+            while (!run.status().finished()) {
+                Thread.sleep(POLL_MILLIS);
+                run = get("/api/backups/" + started.runId(), BackupRun.class);
+            }
+            finished.add(run);
+        }
+        return new RunResults(finished, response.refused());
+    }
+
+    @Override
+    public List<ListedRun> list(@Nullable String target, int limit) throws CliFailure {
+        UriBuilder uri = UriBuilder.of("/api/backups").queryParam("limit", limit);
+        if (target != null) {
+            uri.queryParam("target", target);
+        }
+        try {
+            return http.toBlocking().retrieve(authenticated(HttpRequest.GET(uri.build())), Argument.listOf(ListedRun.class));
+        } catch (HttpClientResponseException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public StatusReport status() throws CliFailure {
+        return get("/api/status", StatusReport.class);
+    }
+
+    @Override
+    public List<RestoreService.Restored> restore(RestoreRequest request) throws CliFailure {
+        try {
+            return slow.toBlocking().retrieve(authenticated(HttpRequest.POST("/api/restores", request)),
+                    Argument.listOf(RestoreService.Restored.class));
+        } catch (HttpClientResponseException e) {
+            throw failure(e);
+        }
+    }
+
+    private <T> T get(String path, Class<T> type) throws CliFailure {
+        try {
+            return http.toBlocking().retrieve(authenticated(HttpRequest.GET(path)), type);
+        } catch (HttpClientResponseException e) {
+            throw failure(e);
+        }
+    }
+
+    private <B> MutableHttpRequest<B> authenticated(MutableHttpRequest<B> request) {
         if (config.hasApiKey()) {
             request.header("X-API-Key", config.getApiKey());
         }
-        return http.toBlocking().retrieve(request, TriggerResponse.class);
+        return request;
     }
 
-    public BackupRun run(long id) {
-        return http.toBlocking().retrieve(HttpRequest.GET("/api/backups/" + id), BackupRun.class);
+    /** 404 (unknown target) and 400 are the operator's mistake (exit 2); anything else is a failure (exit 1). */
+    private CliFailure failure(HttpClientResponseException e) {
+        int code = e.getStatus().getCode();
+        String prefix = code == 401 || code == 403 ? "the daemon refused (" + code + "): " : "";
+        return new CliFailure(prefix + message(e), code == 404 || code == 400 ? CliFailure.BAD_REQUEST : CliFailure.FAILED);
+    }
+
+    /** The message of Micronaut's JSON error body, else the status line. */
+    @SuppressWarnings("unchecked")
+    private String message(HttpClientResponseException e) {
+        Map<String, Object> body = parse(e.getResponse().getBody(String.class).orElse("{}"));
+        Object embedded = body.get("_embedded");
+        if (embedded instanceof Map<?, ?> map && map.get("errors") instanceof List<?> errors && !errors.isEmpty()
+                && errors.get(0) instanceof Map<?, ?> first && first.get("message") != null) {
+            return first.get("message").toString();
+        }
+        return body.getOrDefault("message", e.getStatus().getCode() + " " + e.getStatus().getReason()).toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> parse(String body) {
+        try {
+            return json.readValue(body, Map.class);
+        } catch (IOException | RuntimeException notJson) {
+            return Map.of("message", body);
+        }
     }
 }

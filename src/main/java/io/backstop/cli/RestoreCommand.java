@@ -1,16 +1,20 @@
 package io.backstop.cli;
 
-import io.backstop.restore.RestoreException;
+import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code backstop restore <run-id|file> [--target T] [--to DEST] [--force]}. */
-@Command(name = "restore", description = "Restore a backup, by run id (see 'list') or file path.")
+/**
+ * {@code backstop restore <run-id|file> [--target T] [--to DEST] [--force] [--no-verify]}; with a daemon running,
+ * the daemon restores (relative paths are the caller's).
+ */
+@Command(name = "restore", description = "Restore a backup, by run id (see 'list') or file path, after checking its SHA-256.")
 public class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_ID|FILE")
     String backup;
@@ -28,19 +32,21 @@ public class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-verify", description = "restore a file that has neither a manifest nor a catalog record to check it against")
     boolean noVerify;
 
-    @Inject RestoreService restores;
+    @Inject BackstopChoice backstop;
 
     @Override
     public Integer call() {
+        RestoreRequest request = new RestoreRequest(backup, target, destination, force, noVerify,
+                Path.of("").toAbsolutePath().toString());
         try {
-            for (RestoreService.Restored done : restores.restoreAll(backup, target, destination, force, noVerify)) {
+            for (RestoreService.Restored done : backstop.get().restore(request)) {
                 System.out.println("restored " + done.backup() + " (target " + done.target() + ") into " + done.destination()
                         + "; " + done.verification());
             }
             return 0;
-        } catch (RestoreException e) {
+        } catch (CliFailure e) {
             System.err.println("restore failed: " + e.getMessage());
-            return 1;
+            return e.exitCode();
         }
     }
 }

@@ -1,15 +1,9 @@
 package io.backstop.cli;
 
-import io.backstop.config.S3Config;
-import io.backstop.config.Target;
-import io.backstop.config.Targets;
-import io.backstop.schedule.Freshness;
-import io.backstop.schedule.FreshnessCheck;
-import io.backstop.storage.OffsiteCopies;
+import io.backstop.status.StatusReport;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -18,34 +12,31 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "status", description = "Show each target's schedule, newest backup and health, and pending S3 uploads.")
 public class StatusCommand implements Callable<Integer> {
-    @Inject Targets targets;
-    @Inject FreshnessCheck freshness;
-    @Inject Optional<OffsiteCopies> offsite;
-    @Inject S3Config s3;
+    @Inject BackstopChoice backstop;
 
     @Override
-    public Integer call() {
-        boolean healthy = true;
-        for (Target target : targets.all()) {
-            Freshness f = freshness.check(target);
-            healthy &= f.healthy();
-            System.out.printf("%s (%s) %s%n", target.name(), target.engine(), f.healthy() ? "OK" : "UNHEALTHY");
-            System.out.printf("  schedule:      %s, next run %s%n", target.schedule(), RunReport.time(f.nextRun()));
-            System.out.printf("  newest backup: %s%n", RunReport.time(f.newestBackup()));
-            System.out.printf("  last run:      %s%n", f.lastRunStatus() == null ? "-" : f.lastRunStatus());
-            System.out.printf("  retention:     %d days, keep at least %d%n", target.retentionDays(), target.keepMin());
-            System.out.printf("  health:        %s%n", f.reason());
+    public Integer call() throws CliFailure {
+        StatusReport report = backstop.get().status();
+        if (report.targets().isEmpty()) {
+            throw new CliFailure("no targets are configured", CliFailure.BAD_REQUEST);
         }
-        if (offsite.isPresent()) {
-            OffsiteCopies.Status status = offsite.get().status();
-            healthy &= !status.overdue();
-            System.out.printf("offsite (s3://%s/%s) %s%n", s3.bucket(), s3.keyPrefix(), status.overdue() ? "UNHEALTHY" : "OK");
-            System.out.printf("  pending:       %d upload(s)%s%n", status.pending(), status.pending() == 0 ? ""
-                    : ", the oldest since " + RunReport.time(status.oldestPendingSince()) + " (limit " + s3.pendingMaxAgeDuration() + ")");
-            if (status.lastError() != null) {
-                System.out.printf("  last error:    %s%n", status.lastError());
+        for (StatusReport.TargetStatus t : report.targets()) {
+            System.out.printf("%s (%s) %s%n", t.name(), t.engine(), t.healthy() ? "OK" : "UNHEALTHY");
+            System.out.printf("  schedule:      %s, next run %s%n", t.schedule(), RunReport.time(t.nextRun()));
+            System.out.printf("  newest backup: %s%n", RunReport.time(t.newestBackup()));
+            System.out.printf("  last run:      %s%n", t.lastRunStatus() == null ? "-" : t.lastRunStatus());
+            System.out.printf("  retention:     %d days, keep at least %d%n", t.retentionDays(), t.keepMin());
+            System.out.printf("  health:        %s%n", t.reason());
+        }
+        StatusReport.Offsite offsite = report.offsite();
+        if (offsite != null) {
+            System.out.printf("offsite (%s) %s%n", offsite.location(), offsite.overdue() ? "UNHEALTHY" : "OK");
+            System.out.printf("  pending:       %d upload(s)%s%n", offsite.pending(), offsite.pending() == 0 ? ""
+                    : ", the oldest since " + RunReport.time(offsite.oldestPendingSince()) + " (limit " + offsite.pendingMaxAge() + ")");
+            if (offsite.lastError() != null) {
+                System.out.printf("  last error:    %s%n", offsite.lastError());
             }
         }
-        return healthy ? 0 : 1;
+        return report.healthy() ? 0 : 1;
     }
 }

@@ -14,8 +14,9 @@ public class TargetProperties {
     @Nullable private String engine;
     private Map<String, String> connection = new LinkedHashMap<>();
     @Nullable private String schedule;
-    @Nullable private Integer retentionDays;
-    @Nullable private Integer keepMin;
+    /** Text, converted by {@link Targets}, so a value that is no number is reported with the others. */
+    @Nullable private String retentionDays;
+    @Nullable private String keepMin;
 
     public TargetProperties(@Parameter String name) { this.name = name; }
 
@@ -26,8 +27,8 @@ public class TargetProperties {
     public void setConnection(Map<String, String> connection) { this.connection = connection; }
     @Nullable public String getSchedule() { return schedule; }
     public void setSchedule(@Nullable String schedule) { this.schedule = schedule; }
-    @Nullable public Integer getRetentionDays() { return retentionDays; }
-    public void setRetentionDays(@Nullable Integer retentionDays) { this.retentionDays = retentionDays; }
-    @Nullable public Integer getKeepMin() { return keepMin; }
-    public void setKeepMin(@Nullable Integer keepMin) { this.keepMin = keepMin; }
+    @Nullable public String getRetentionDays() { return retentionDays; }
+    public void setRetentionDays(@Nullable String retentionDays) { this.retentionDays = retentionDays; }
+    @Nullable public String getKeepMin() { return keepMin; }
+    public void setKeepMin(@Nullable String keepMin) { this.keepMin = keepMin; }
 }

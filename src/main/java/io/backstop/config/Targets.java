@@ -1,61 +1,63 @@
 package io.backstop.config;
 
+import io.backstop.engine.BackupEngine;
 import io.backstop.engine.EngineRegistry;
 import io.backstop.schedule.CronSchedule;
-import io.micronaut.context.annotation.Context;
+import io.backstop.storage.TargetName;
+import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
- * Every configured target, from simple mode (environment variables) and full mode (YAML), validated
- * as a whole at start-up together with the global and S3 settings: all problems are collected and
- * reported together, each naming its key.
+ * Every configured target, from simple mode (environment variables) and full mode (YAML), validated as a whole
+ * together with the global and S3 settings and every key written under {@code backstop}: all problems are collected
+ * and reported together, each naming its key. The daemon creates it first (see {@link ConfigurationCheck}); the CLI
+ * only when a command works without a daemon.
  */
-@Context
+@Singleton
 public class Targets {
-    static final String GLOBAL_SCHEDULE = "BACKUP_SCHEDULE (backstop.schedule)";
-    static final String GLOBAL_RETENTION = "BACKUP_RETENTION_DAYS (backstop.retention-days)";
-    static final String GLOBAL_KEEP_MIN = "BACKUP_KEEP_MIN (backstop.keep-min)";
-    private static final String FALLBACK_CRON = "0 */6 * * *";
-    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*(_[A-Za-z0-9.-]+)*");
+    static final String DEFINING_VARIABLES = "SQLITE_PATH, MYSQL_HOST, MONGO_URI or BACKUP_CONFIG";
+    private static final String TARGETS = "backstop.targets.";
+    private static final Set<String> TARGET_SETTINGS = Set.of("engine", "schedule", "retention-days", "keep-min");
 
     private final Map<String, Target> byName;
     private final List<Target> ordered;
-    private final ZoneId zone;
 
-    public Targets(BackstopConfig config, MysqlSimpleConfig mysql, MongoSimpleConfig mongo, S3Config s3,
+    public Targets(WrittenConfiguration written, MysqlSimpleConfig mysql, MongoSimpleConfig mongo, S3Config s3,
                    List<TargetProperties> fullMode, EngineRegistry engines) {
         List<String> problems = new ArrayList<>();
-        this.zone = parseZone(config.getTimeZone(), problems);
-        validateGlobals(config, problems);
+        GlobalSettings globals = GlobalSettings.read(written, problems);
         problems.addAll(s3.problems());
-        CronSchedule globalSchedule = parseCron(config.getSchedule(), GLOBAL_SCHEDULE, problems);
-        if (globalSchedule == null) {
-            // already reported; keep checking the targets so every problem is listed in one go
-            globalSchedule = CronSchedule.parse(FALLBACK_CRON, ZoneId.of("UTC"));
-        }
+        Map<String, String> rawNames = rawTargetNames(written, problems);
+        problems.addAll(unknownKeys(written, rawNames, fullMode, engines));
 
         Map<String, Target> targets = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        for (Target t : simpleModeTargets(config, mysql, mongo, globalSchedule)) {
+        List<Target> simple = simpleModeTargets(written, mysql, mongo, globals);
+        for (Target t : simple) {
             add(t, t.keys().of("engine"), targets, origins, problems);
         }
         for (TargetProperties p : fullMode) {
-            Target t = fullModeTarget(p, config, globalSchedule, engines, problems);
+            String name = rawNames.getOrDefault(p.getName(), p.getName());
+            Target t = fullModeTarget(name, p, globals, engines, problems);
             if (t != null) {
-                add(t, "backstop.targets." + p.getName(), targets, origins, problems);
+                add(t, TARGETS + name, targets, origins, problems);
             }
         }
         for (Target t : targets.values()) {
             engines.find(t.engine()).ifPresent(engine -> problems.addAll(engine.validate(t)));
+        }
+        if (simple.isEmpty() && fullMode.isEmpty()) {
+            problems.add("no target configured: set " + DEFINING_VARIABLES + " (a YAML file with backstop.targets.<name>)"
+                    + misspelledVariables(written));
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationProblems(problems);
@@ -72,76 +74,139 @@ public class Targets {
         return Optional.ofNullable(byName.get(name));
     }
 
-    private List<Target> simpleModeTargets(BackstopConfig config, MysqlSimpleConfig mysql, MongoSimpleConfig mongo,
-                                           CronSchedule schedule) {
-        List<Target> result = new ArrayList<>();
-        if (mysql.getHost() != null && !mysql.getHost().isBlank()) {
-            ConfigKeys keys = simpleKeys(Map.of("engine", "MYSQL_HOST", "connection.host", "MYSQL_HOST",
-                    "connection.port", "MYSQL_PORT", "connection.user", "MYSQL_USER",
-                    "connection.password-file", "MYSQL_PASSWORD_FILE", "connection.databases", "MYSQL_DB",
-                    "connection.dump-options", "MYSQL_DUMP_OPTS"));
-            result.add(new Target("mysql", "mysql", Map.copyOf(mysql.connection()), schedule, config.getRetentionDays(),
-                    config.getKeepMin(), keys));
+    /**
+     * Micronaut's name of each full-mode target mapped to the name the operator wrote. Two written names that
+     * Micronaut would merge into one are a problem, never a silent rename.
+     */
+    private static Map<String, String> rawTargetNames(WrittenConfiguration written, List<String> problems) {
+        Map<String, String> raw = new HashMap<>();
+        Set<String> clashes = new java.util.HashSet<>();
+        for (String key : written.keysUnder(TARGETS).keySet()) {
+            String name = key.substring(TARGETS.length()).split("\\.")[0];
+            String normalized = WrittenConfiguration.normalized(name);
+            String previous = raw.putIfAbsent(normalized, name);
+            if (previous != null && !previous.equals(name) && clashes.add(normalized)) {
+                problems.add(TARGETS + name + ": the same target as " + TARGETS + previous
+                        + " for the configuration framework (it ignores '_', '-' and case); rename one of them");
+            }
         }
-        if (mongo.getUri() != null && !mongo.getUri().isBlank()) {
-            ConfigKeys keys = simpleKeys(Map.of("engine", "MONGO_URI", "connection.uri", "MONGO_URI",
-                    "connection.databases", "MONGO_DB", "connection.mode", "MONGO_MODE"));
-            result.add(new Target("mongodb", "mongodb", Map.copyOf(mongo.connection()), schedule, config.getRetentionDays(),
-                    config.getKeepMin(), keys));
-        }
-        String paths = config.getSqlitePath();
-        if (paths == null || paths.isBlank()) {
-            return result;
-        }
-        ConfigKeys keys = simpleKeys(Map.of("engine", "SQLITE_PATH", "connection.path", "SQLITE_PATH"));
-        for (String raw : paths.split(",")) {
-            String path = raw.trim();
-            if (path.isEmpty()) {
+        return raw;
+    }
+
+    /** Every written key under {@code backstop} must be one Backstop knows; a typo is named with the closest key. */
+    private static List<String> unknownKeys(WrittenConfiguration written, Map<String, String> rawNames,
+                                            List<TargetProperties> fullMode, EngineRegistry engines) {
+        Set<String> knownGlobal = new LinkedHashSet<>(written.defaultsUnder("backstop.").keySet());
+        knownGlobal.add("backstop.scheduler.enabled");
+        Map<String, String> engineOf = new HashMap<>();
+        fullMode.forEach(p -> engineOf.put(rawNames.getOrDefault(p.getName(), p.getName()), p.getEngine()));
+        List<String> problems = new ArrayList<>();
+        for (String key : written.keysUnder("backstop.").keySet()) {
+            String normalized = normalizedKey(key);
+            if (!key.startsWith(TARGETS)) {
+                UnknownKeys.check(key, normalized, knownGlobal).ifPresent(problems::add);
                 continue;
             }
-            result.add(new Target(stem(path), "sqlite", Map.of("path", path), schedule,
-                    config.getRetentionDays(), config.getKeepMin(), keys));
+            String name = key.substring(TARGETS.length()).split("\\.")[0];
+            String prefix = TARGETS + name + ".";
+            Set<String> known = new LinkedHashSet<>();
+            TARGET_SETTINGS.forEach(s -> known.add(prefix + s));
+            Optional<BackupEngine> engine = Optional.ofNullable(engineOf.get(name)).flatMap(engines::find);
+            engine.ifPresent(e -> e.connectionKeys().forEach(c -> known.add(prefix + "connection." + c)));
+            if (engine.isEmpty() && normalized.startsWith(normalizedKey(prefix) + "connection.")) {
+                continue; // the engine is unknown or missing, which is reported; its connection keys cannot be judged
+            }
+            UnknownKeys.check(key, prefix + normalized.substring(normalizedKey(prefix).length()), known)
+                    .ifPresent(problems::add);
+        }
+        return problems;
+    }
+
+    /** Set variables that look like Backstop's but are not, each with the closest known one: the usual cause of no targets. */
+    private static String misspelledVariables(WrittenConfiguration written) {
+        Set<String> known = written.environmentVariables();
+        List<String> hints = new ArrayList<>();
+        for (String name : System.getenv().keySet()) {
+            if (!known.contains(name) && name.matches("(BACKUP|SQLITE|MYSQL|MONGO)_.*")) {
+                UnknownKeys.check(name, name, known).filter(p -> p.contains("did you mean")).ifPresent(hints::add);
+            }
+        }
+        hints.sort(null);
+        return hints.isEmpty() ? "" : "; " + String.join("; ", hints).replace(": unknown setting;", " is set but unknown;");
+    }
+
+    private static String normalizedKey(String key) {
+        return String.join(".", java.util.Arrays.stream(key.split("\\.")).map(WrittenConfiguration::normalized).toList())
+                + (key.endsWith(".") ? "." : "");
+    }
+
+    private static List<Target> simpleModeTargets(WrittenConfiguration written, MysqlSimpleConfig mysql,
+                                                  MongoSimpleConfig mongo, GlobalSettings globals) {
+        List<Target> result = new ArrayList<>();
+        if (mysql.getHost() != null && !mysql.getHost().isBlank()) {
+            ConfigKeys keys = simpleKeys(written, Map.of("engine", "backstop.mysql.host", "connection.host", "backstop.mysql.host",
+                    "connection.port", "backstop.mysql.port", "connection.user", "backstop.mysql.user",
+                    "connection.password-file", "backstop.mysql.password-file", "connection.databases", "backstop.mysql.db",
+                    "connection.dump-options", "backstop.mysql.dump-opts"));
+            result.add(new Target("mysql", "mysql", Map.copyOf(mysql.connection()), globals.schedule(),
+                    globals.retentionDays(), globals.keepMin(), keys));
+        }
+        if (mongo.getUri() != null && !mongo.getUri().isBlank()) {
+            ConfigKeys keys = simpleKeys(written, Map.of("engine", "backstop.mongo.uri", "connection.uri", "backstop.mongo.uri",
+                    "connection.databases", "backstop.mongo.db", "connection.mode", "backstop.mongo.mode"));
+            result.add(new Target("mongodb", "mongodb", Map.copyOf(mongo.connection()), globals.schedule(),
+                    globals.retentionDays(), globals.keepMin(), keys));
+        }
+        String paths = written.value("backstop.sqlite-path").orElse("");
+        ConfigKeys keys = simpleKeys(written, Map.of("engine", "backstop.sqlite-path", "connection.path", "backstop.sqlite-path"));
+        for (String raw : paths.split(",")) {
+            String path = raw.trim();
+            if (!path.isEmpty()) {
+                result.add(new Target(stem(path), "sqlite", Map.of("path", path), globals.schedule(),
+                        globals.retentionDays(), globals.keepMin(), keys));
+            }
         }
         return result;
     }
 
-    private static ConfigKeys simpleKeys(Map<String, String> engineKeys) {
-        Map<String, String> keys = new java.util.HashMap<>(engineKeys);
-        keys.put("schedule", GLOBAL_SCHEDULE);
-        keys.put("retention-days", GLOBAL_RETENTION);
-        keys.put("keep-min", GLOBAL_KEEP_MIN);
+    /** Simple-mode messages name the environment variable the operator set, e.g. {@code MYSQL_DB}. */
+    private static ConfigKeys simpleKeys(WrittenConfiguration written, Map<String, String> engineKeys) {
+        Map<String, String> keys = new HashMap<>();
+        engineKeys.forEach((setting, key) -> keys.put(setting, written.environmentVariable(key).orElse(key)));
+        keys.put("schedule", written.describe(GlobalSettings.SCHEDULE));
+        keys.put("retention-days", written.describe(GlobalSettings.RETENTION));
+        keys.put("keep-min", written.describe(GlobalSettings.KEEP_MIN));
         return new ConfigKeys("", Map.copyOf(keys));
     }
 
-    private Target fullModeTarget(TargetProperties p, BackstopConfig config, CronSchedule globalSchedule,
-                                  EngineRegistry engines, List<String> problems) {
-        ConfigKeys keys = ConfigKeys.fullMode(p.getName());
+    private static Target fullModeTarget(String name, TargetProperties p, GlobalSettings globals, EngineRegistry engines,
+                                         List<String> problems) {
+        ConfigKeys keys = ConfigKeys.fullMode(name);
         String engine = p.getEngine();
         if (engine == null || engine.isBlank()) {
             problems.add(keys.of("engine") + ": missing; one of " + engines.names());
         } else if (engines.find(engine).isEmpty()) {
             problems.add(keys.of("engine") + ": unknown engine '" + engine + "'; one of " + engines.names());
         }
-        CronSchedule schedule = p.getSchedule() == null ? globalSchedule
-                : parseCron(p.getSchedule(), keys.of("schedule"), problems);
-        if (schedule == null) {
-            schedule = globalSchedule;
-        }
-        int retention = p.getRetentionDays() == null ? config.getRetentionDays() : p.getRetentionDays();
-        int keepMin = p.getKeepMin() == null ? config.getKeepMin() : p.getKeepMin();
-        checkRetention(retention, keys.of("retention-days"), problems);
-        checkKeepMin(keepMin, keys.of("keep-min"), problems);
-        if (engine == null || engines.find(engine).isEmpty()) {
+        CronSchedule schedule = p.getSchedule() == null ? globals.schedule()
+                : GlobalSettings.cron(p.getSchedule(), keys.of("schedule"), globals.zone(), problems);
+        Optional<Integer> retention = p.getRetentionDays() == null ? Optional.of(globals.retentionDays())
+                : GlobalSettings.number(p.getRetentionDays(), keys.of("retention-days"), Integer::parseInt, problems);
+        Optional<Integer> keepMin = p.getKeepMin() == null ? Optional.of(globals.keepMin())
+                : GlobalSettings.number(p.getKeepMin(), keys.of("keep-min"), Integer::parseInt, problems);
+        retention.ifPresent(days -> GlobalSettings.checkRetention(days, keys.of("retention-days"), problems));
+        keepMin.ifPresent(n -> GlobalSettings.checkKeepMin(n, keys.of("keep-min"), problems));
+        if (engine == null || engines.find(engine).isEmpty() || schedule == null || retention.isEmpty() || keepMin.isEmpty()) {
             return null;
         }
-        return new Target(p.getName(), engine, Map.copyOf(p.getConnection()), schedule, retention, keepMin, keys);
+        return new Target(name, engine, Map.copyOf(p.getConnection()), schedule, retention.get(), keepMin.get(), keys);
     }
 
-    private void add(Target t, String origin, Map<String, Target> targets, Map<String, String> origins,
-                     List<String> problems) {
-        if (!SAFE_NAME.matcher(t.name()).matches() || t.name().contains("_backup_")) {
-            problems.add(origin + ": target name '" + t.name()
-                    + "' must be letters, digits, '.', '-' or single '_' (it becomes a directory and file name)");
+    private static void add(Target t, String origin, Map<String, Target> targets, Map<String, String> origins,
+                            List<String> problems) {
+        if (!TargetName.isValid(t.name())) {
+            problems.add(origin + ": target name '" + t.name() + "' must be " + TargetName.RULE
+                    + " (it becomes a directory and file name)");
             return;
         }
         String previous = origins.putIfAbsent(t.name(), origin);
@@ -150,55 +215,6 @@ public class Targets {
             return;
         }
         targets.put(t.name(), t);
-    }
-
-    private void validateGlobals(BackstopConfig config, List<String> problems) {
-        checkRetention(config.getRetentionDays(), GLOBAL_RETENTION, problems);
-        checkKeepMin(config.getKeepMin(), GLOBAL_KEEP_MIN, problems);
-        if (config.getGzipLevel() < 1 || config.getGzipLevel() > 9) {
-            problems.add("BACKUP_GZIP_LEVEL (backstop.gzip-level): must be 1..9, was " + config.getGzipLevel());
-        }
-        if (config.getCompressThreads() < 0) {
-            problems.add("BACKUP_COMPRESS_THREADS (backstop.compress-threads): must be 0 (one per core) or more, was "
-                    + config.getCompressThreads());
-        }
-        if (config.getHealthMaxAgeFactor() <= 1.0) {
-            problems.add("BACKUP_HEALTH_MAX_AGE_FACTOR (backstop.health-max-age-factor): must be greater than 1, was "
-                    + config.getHealthMaxAgeFactor());
-        }
-        if (config.getDir() == null || config.getDir().toString().isBlank()) {
-            problems.add("BACKUP_DIR (backstop.dir): missing");
-        }
-    }
-
-    private static void checkRetention(int days, String key, List<String> problems) {
-        if (days < 0) {
-            problems.add(key + ": must be 0 or more days, was " + days);
-        }
-    }
-
-    private static void checkKeepMin(int keepMin, String key, List<String> problems) {
-        if (keepMin < 1) {
-            problems.add(key + ": must be at least 1 (the newest good backup is never deleted), was " + keepMin);
-        }
-    }
-
-    private CronSchedule parseCron(String expression, String key, List<String> problems) {
-        try {
-            return CronSchedule.parse(expression, zone == null ? ZoneId.of("UTC") : zone);
-        } catch (IllegalArgumentException e) {
-            problems.add(key + ": invalid cron '" + expression + "': " + e.getMessage());
-            return null;
-        }
-    }
-
-    private static ZoneId parseZone(String id, List<String> problems) {
-        try {
-            return ZoneId.of(id == null || id.isBlank() ? "UTC" : id);
-        } catch (DateTimeException e) {
-            problems.add("TZ (backstop.time-zone): unknown time zone '" + id + "'");
-            return null;
-        }
     }
 
     static String stem(String path) {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One database engine. Implementations know how to get a consistent copy out of the database and back in;
@@ -21,6 +22,9 @@ public interface BackupEngine {
 
     /** The extension of the uncompressed dump, e.g. {@code db} or {@code sql}. */
     String fileExtension();
+
+    /** The settings a target of this engine may have under {@code connection}; any other key there is a typo. */
+    Set<String> connectionKeys();
 
     /** Problems with the target's engine-specific settings, one line each, each naming its key. */
     List<String> validate(Target target);

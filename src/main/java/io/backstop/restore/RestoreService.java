@@ -15,6 +15,7 @@ import io.backstop.storage.TargetLock;
 import io.backstop.storage.TargetName;
 import io.backstop.storage.s3.S3BackupStore;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
 import java.io.InputStream;
@@ -57,24 +58,22 @@ public class RestoreService {
      *
      * @param verification how the file was checked before it was restored, in words
      */
+    @Serdeable
     public record Restored(String target, String backup, String destination, String verification) {
     }
 
-    /**
-     * Every file of the run or the one file named, each into its own destination (its database by default).
-     *
-     * @param noVerify restore a file that has neither a manifest nor a catalog record to check it against
-     */
-    public List<Restored> restoreAll(String backup, @Nullable String targetName, @Nullable String destination, boolean force,
-                                     boolean noVerify) throws RestoreException {
-        List<Located> files = locate(backup, targetName);
-        if (files.size() > 1 && destination != null) {
-            throw new RestoreException("run " + backup + " holds " + files.size() + " files (" + files.stream()
+    /** Every file of the run or the one file named, each into its own destination (its database by default). */
+    public List<Restored> restoreAll(RestoreRequest request) throws RestoreException {
+        Path base = request.workingDirectory() == null ? Path.of("").toAbsolutePath() : Path.of(request.workingDirectory());
+        List<Located> files = locate(request.backup(), request.target(), base);
+        if (files.size() > 1 && request.destination() != null) {
+            throw new RestoreException("run " + request.backup() + " holds " + files.size() + " files (" + files.stream()
                     .map(Located::fileName).toList() + "); restore one of them by file to give it a new name");
         }
+        RestoreOptions options = new RestoreOptions(request.destination(), request.force(), base);
         List<Restored> restored = new ArrayList<>();
         for (Located file : files) {
-            restored.add(restore(file, destination, force, noVerify));
+            restored.add(restore(file, options, request.noVerify()));
         }
         return restored;
     }
@@ -82,8 +81,7 @@ public class RestoreService {
     /**
      * @throws RestoreException with a message for the operator
      */
-    private Restored restore(Located located, @Nullable String destination, boolean force, boolean noVerify)
-            throws RestoreException {
+    private Restored restore(Located located, RestoreOptions options, boolean noVerify) throws RestoreException {
         Target target = targets.find(located.target()).orElseThrow(() -> new RestoreException(
                 "target '" + located.target() + "' is not configured; configured: " + targets.all().stream().map(Target::name).toList()));
         Path scratch = null;
@@ -95,7 +93,7 @@ public class RestoreService {
             try (TargetLock lock = store.tryLock(target.name()).orElseThrow(() -> new RestoreException(
                     "target '" + target.name() + "' is being backed up right now; try again when the run has ended"));
                  InputStream in = new GZIPInputStream(Files.newInputStream(local.file()), 1 << 16)) {
-                engines.require(target.engine()).restore(target, located.part(), in, new RestoreOptions(destination, force),
+                engines.require(target.engine()).restore(target, located.part(), in, options,
                         Files.createDirectory(scratch.resolve("engine")));
             }
         } catch (RestoreException e) {
@@ -107,7 +105,7 @@ public class RestoreService {
                 store.discardScratch(scratch);
             }
         }
-        String into = destination != null ? destination : located.part().isEmpty() ? "the target's own database" : located.part();
+        String into = options.destination() != null ? options.destination() : located.part().isEmpty() ? "the target's own database" : located.part();
         return new Restored(target.name(), located.source(), into, verified);
     }
 
@@ -131,7 +129,7 @@ public class RestoreService {
                            String source) {
     }
 
-    private List<Located> locate(String backup, @Nullable String targetName) throws RestoreException {
+    private List<Located> locate(String backup, @Nullable String targetName, Path base) throws RestoreException {
         if (backup.matches("[0-9]+")) {
             BackupRun run = catalog.find(Long.parseLong(backup))
                     .orElseThrow(() -> new RestoreException("no run with id " + backup + "; see 'backstop list'"));
@@ -153,7 +151,7 @@ public class RestoreService {
             }
             return files;
         }
-        Path file = Path.of(backup).toAbsolutePath();
+        Path file = base.resolve(backup);
         if (!Files.isRegularFile(file)) {
             if (remote.isPresent() && !backup.contains("/")) {
                 String target = targetName != null ? targetName : backup.contains("_backup_")

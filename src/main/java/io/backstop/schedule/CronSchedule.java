@@ -38,6 +38,11 @@ public final class CronSchedule {
         return expression;
     }
 
+    /** False for an expression that names no real date, such as February 30th. */
+    public boolean firesAgain() {
+        return executionTime.nextExecution(ZonedDateTime.now(zone)).isPresent();
+    }
+
     /** The first fire time strictly after {@code after}. */
     public Instant nextAfter(Instant after) {
         return executionTime.nextExecution(after.atZone(zone))

@@ -81,7 +81,7 @@ public class CronScheduler {
     private void fire(Target target, Trigger trigger) {
         try {
             coordinator.submit(target, trigger);
-        } catch (AlreadyRunningException e) {
+        } catch (AlreadyRunningException | CatalogUnavailableException e) {
             LOG.warn("{} run skipped: {}", trigger.label(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} run of {} could not start: {}", trigger.label(), target.name(), FailureCause.describe(e));

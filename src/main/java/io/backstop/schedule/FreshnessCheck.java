@@ -9,20 +9,32 @@ import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.StoredBackup;
 import jakarta.inject.Singleton;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Judges each target's newest good backup, taken from the volume itself, against
  * {@code health-max-age-factor} times its schedule interval. Before the first backup exists the target is
- * healthy for one such period after start-up, unless a run has already failed.
+ * healthy for one such period after start-up, unless a run has already failed. A backup dated in the future (the
+ * clock was set back) never has a negative age; see {@link #datedInTheFuture}.
  */
 @Singleton
 public class FreshnessCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(FreshnessCheck.class);
+    /** A backup dated later than now by more than this was made before the clock was set back. */
+    static final Duration CLOCK_TOLERANCE = Duration.ofMinutes(1);
+    private final Map<Path, Instant> futureNoticed = new ConcurrentHashMap<>();
     private final LocalBackupStore store;
     private final Catalog catalog;
     private final Clock clock;
@@ -46,11 +58,17 @@ public class FreshnessCheck {
         String lastError = last.filter(r -> r.status() == RunStatus.FAILED).map(BackupRun::error).orElse(null);
 
         Optional<StoredBackup> newest;
+        Optional<StoredBackup> future;
         try {
-            newest = store.newest(target.name());
+            List<StoredBackup> all = store.list(target.name());
+            newest = all.stream().filter(b -> !b.startedAt().isAfter(now.plus(CLOCK_TOLERANCE))).reduce((a, b) -> b);
+            future = all.stream().filter(b -> b.startedAt().isAfter(now.plus(CLOCK_TOLERANCE))).reduce((a, b) -> b);
         } catch (IOException e) {
             return new Freshness(target.name(), false, null, null, maxAge.toSeconds(), next, lastStatus, lastError,
                     "cannot read the backup directory: " + e.getMessage());
+        }
+        if (newest.isEmpty() && future.isPresent()) {
+            return datedInTheFuture(target, future.get(), now, maxAge, next, lastStatus, lastError);
         }
         if (newest.isEmpty()) {
             boolean failed = lastError != null;
@@ -69,6 +87,25 @@ public class FreshnessCheck {
                   + " (" + BigDecimal.valueOf(factor).stripTrailingZeros().toPlainString() + " x the schedule interval)"
                   + (lastError != null ? "; the last run failed: " + lastError : "");
         return new Freshness(target.name(), fresh, newestAt, age.toSeconds(), maxAge.toSeconds(), next, lastStatus,
+                lastError, reason);
+    }
+
+    /**
+     * Only backups dated in the future (the clock was set back): their age is unknown, so they count for one allowed
+     * age from the moment this was noticed; after that a backup made with the current clock is needed.
+     */
+    private Freshness datedInTheFuture(Target target, StoredBackup backup, Instant now, Duration maxAge, Instant next,
+                                       String lastStatus, String lastError) {
+        Instant noticed = futureNoticed.computeIfAbsent(backup.file(), f -> {
+            LOG.warn("backup {} is dated {}, {} in the future: the clock was set back (or the file came from a machine"
+                    + " whose clock was ahead); its age is unknown", f, backup.startedAt(), human(Duration.between(now, backup.startedAt())));
+            return now;
+        });
+        boolean graceOver = Duration.between(noticed, now).compareTo(maxAge) > 0;
+        String reason = "newest backup is dated " + human(Duration.between(now, backup.startedAt())) + " in the future"
+                + " (the clock was set back?); " + (graceOver ? "no backup made with the current clock since "
+                + human(Duration.between(noticed, now)) : "waiting for a backup made with the current clock");
+        return new Freshness(target.name(), !graceOver, backup.startedAt(), 0L, maxAge.toSeconds(), next, lastStatus,
                 lastError, reason);
     }
 

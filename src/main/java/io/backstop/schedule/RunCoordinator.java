@@ -4,6 +4,7 @@ import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.config.Target;
 import io.backstop.engine.ChildProcess;
+import io.backstop.run.RunRecovery;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.TargetLock;
 import io.micronaut.scheduling.TaskExecutors;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -31,21 +35,25 @@ import java.util.concurrent.Future;
 public class RunCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(RunCoordinator.class);
     private static final Duration ABORT_WAIT = Duration.ofSeconds(15);
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     private final Map<String, BackupRun> active = new ConcurrentHashMap<>();
     private final Map<String, Future<?>> background = new ConcurrentHashMap<>();
+    private final Set<String> unrecorded = ConcurrentHashMap.newKeySet();
     private final BackupRunner runner;
+    private final RunRecovery recovery;
     private final Catalog catalog;
     private final LocalBackupStore store;
     private final ExecutorService executor;
     private final Clock clock;
     private final Duration shutdownGrace;
 
-    public RunCoordinator(BackupRunner runner, Catalog catalog, LocalBackupStore store,
+    public RunCoordinator(BackupRunner runner, Catalog catalog, LocalBackupStore store, RunRecovery recovery,
                           @Named(TaskExecutors.BLOCKING) ExecutorService executor, Clock clock,
                           @Value("${backstop.shutdown-grace:60s}") Duration shutdownGrace) {
         this.shutdownGrace = shutdownGrace;
         this.runner = runner;
+        this.recovery = recovery;
         this.catalog = catalog;
         this.store = store;
         this.executor = executor;
@@ -53,14 +61,14 @@ public class RunCoordinator {
     }
 
     /** Starts a run in the background and returns its queued record at once. */
-    public BackupRun submit(Target target, Trigger trigger) throws AlreadyRunningException {
+    public BackupRun submit(Target target, Trigger trigger) throws AlreadyRunningException, CatalogUnavailableException {
         Claim claim = claim(target, trigger);
         background.put(target.name(), executor.submit(() -> finish(target, claim)));
         return claim.run();
     }
 
     /** Runs in the calling thread and returns the finished record. */
-    public BackupRun runNow(Target target, Trigger trigger) throws AlreadyRunningException {
+    public BackupRun runNow(Target target, Trigger trigger) throws AlreadyRunningException, CatalogUnavailableException {
         return finish(target, claim(target, trigger));
     }
 
@@ -90,32 +98,55 @@ public class RunCoordinator {
         return active.isEmpty();
     }
 
-    /** A run this process may carry out; {@code lockFailure} set when the target directory cannot even be locked. */
-    private record Claim(BackupRun run, TargetLock lock, IOException lockFailure) {
+    /** Runs made while the catalog could not be written are recorded, from their manifests, by the next one. */
+    private void recordEarlierRuns(Target target) {
+        try {
+            recovery.recoverLocked(target.name());
+        } catch (Exception e) {
+            unrecorded.add(target.name());
+            LOG.warn("catalog: still cannot record earlier runs of {}: {}", target.name(), FailureCause.describe(e));
+        }
     }
 
-    private synchronized Claim claim(Target target, Trigger trigger) throws AlreadyRunningException {
+    /** A run this process may carry out; {@code lockFailure} set when the target directory cannot even be locked. */
+    private record Claim(BackupRun run, TargetLock lock, IOException lockFailure, boolean recordEarlierRuns) {
+    }
+
+    private synchronized Claim claim(Target target, Trigger trigger) throws AlreadyRunningException, CatalogUnavailableException {
         BackupRun running = active.get(target.name());
         if (running != null) {
-            throw new AlreadyRunningException(target.name(), running.id() == null ? "started " + running.queuedAt()
-                    : "run " + running.id());
+            String started = "started " + STARTED.format(running.queuedAt());
+            throw new AlreadyRunningException(target.name(), running.id() == null ? started : "run " + running.id() + ", " + started);
         }
         TargetLock lock = null;
         IOException lockFailure = null;
         try {
             lock = store.tryLock(target.name())
-                    .orElseThrow(() -> new AlreadyRunningException(target.name(), "held by another Backstop process"));
+                    .orElseThrow(() -> new AlreadyRunningException(target.name(), "in another Backstop process"));
         } catch (IOException e) {
             lockFailure = e;
         }
         BackupRun run = BackupRun.queued(target.name(), target.engine(), trigger.label(), clock.instant());
+        boolean earlierUnrecorded = unrecorded.remove(target.name());
         try {
             run = catalog.save(run);
         } catch (Exception e) {
-            LOG.warn("catalog: could not record the start of a run of {}: {}", target.name(), e.toString());
+            if (earlierUnrecorded) {
+                unrecorded.add(target.name());
+            }
+            if (trigger == Trigger.API || trigger == Trigger.CLI) {
+                if (lock != null) {
+                    lock.close();
+                }
+                throw new CatalogUnavailableException(target.name(), e);
+            }
+            // a scheduled backup is made all the same; its manifests let the next run record it
+            unrecorded.add(target.name());
+            LOG.warn("catalog: cannot record the {} run of {}; backing up anyway, recorded from its manifests once the"
+                    + " catalog can be written: {}", trigger.label(), target.name(), FailureCause.describe(e));
         }
         active.put(target.name(), run);
-        return new Claim(run, lock, lockFailure);
+        return new Claim(run, lock, lockFailure, earlierUnrecorded && run.id() != null);
     }
 
     private BackupRun finish(Target target, Claim claim) {
@@ -123,6 +154,9 @@ public class RunCoordinator {
             if (claim.lockFailure() != null) {
                 return runner.failBeforeStart(target, claim.run(), new IOException("cannot lock the target directory "
                         + store.targetDir(target.name()) + ": " + claim.lockFailure().getMessage(), claim.lockFailure()));
+            }
+            if (claim.recordEarlierRuns()) {
+                recordEarlierRuns(target);
             }
             return runner.execute(target, claim.run());
         } finally {

@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 @MicronautTest
@@ -62,5 +63,30 @@ class ApiKeyTest implements TestPropertyProvider {
 
         var accepted = client.toBlocking().exchange(HttpRequest.POST("/api/backups/app", "").header("X-API-Key", KEY), TriggerResponse.class);
         assertEquals(HttpStatus.ACCEPTED, accepted.getStatus());
+    }
+
+    @Test
+    void healthWithoutTheKeyGivesStatusAndEachTargetsStateOnly() {
+        String anonymous = healthBody(HttpRequest.GET("/health"));
+        assertTrue(anonymous.matches("\\{\"status\":\"(UP|DOWN)\",\"targets\":\\{\"app\":\"(UP|DOWN)\"}}"), anonymous);
+        String full = healthBody(HttpRequest.GET("/health").header("X-API-Key", KEY));
+        assertTrue(full.contains("catalog.db") && full.contains("\"reason\""), "with the key, the details: " + full);
+    }
+
+    @Test
+    void aMalformedRunIdIs400AndAMissingOne404() {
+        var malformed = assertThrows(HttpClientResponseException.class, () -> client.toBlocking().exchange(HttpRequest.GET("/api/backups/abc")));
+        assertEquals(HttpStatus.BAD_REQUEST, malformed.getStatus());
+        assertTrue(malformed.getResponse().getBody(String.class).orElse("").contains("malformed run id 'abc'"));
+        var missing = assertThrows(HttpClientResponseException.class, () -> client.toBlocking().exchange(HttpRequest.GET("/api/backups/-1")));
+        assertEquals(HttpStatus.NOT_FOUND, missing.getStatus());
+    }
+
+    private String healthBody(HttpRequest<?> request) {
+        try {
+            return client.toBlocking().retrieve(request);
+        } catch (HttpClientResponseException unhealthy) {
+            return unhealthy.getResponse().getBody(String.class).orElse("");
+        }
     }
 }

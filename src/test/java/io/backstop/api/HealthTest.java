@@ -5,6 +5,7 @@ import io.backstop.config.Targets;
 import io.backstop.schedule.RunCoordinator;
 import io.backstop.schedule.Trigger;
 import io.backstop.support.Daemons;
+import io.backstop.support.LogCapture;
 import io.backstop.support.MutableClock;
 import io.backstop.support.SqliteFixture;
 import io.micronaut.context.ApplicationContext;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code /health} is 200 while each target's newest backup is within 2x its interval, 503 with the reason after. */
@@ -103,6 +105,37 @@ class HealthTest {
             Answer answer = health(client);
             assertEquals(HttpStatus.SERVICE_UNAVAILABLE, answer.status());
             assertTrue(answer.body().contains("no backup yet; the last run failed"), answer.body());
+        }
+    }
+
+    @Test
+    void aClockSetBackNeverGivesANegativeAgeAndFreshnessStaysSound() throws Exception {
+        try (LogCapture logs = new LogCapture();
+             EmbeddedServer server = start(Map.of());
+             HttpClient client = server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
+            ApplicationContext ctx = server.getApplicationContext();
+            var target = ctx.getBean(Targets.class).find("app").orElseThrow();
+            assertEquals(RunStatus.SUCCEEDED, ctx.getBean(RunCoordinator.class).runNow(target, Trigger.CLI).status());
+            MutableClock clock = ctx.getBean(MutableClock.class);
+            clock.advance(Duration.ofDays(-3));
+
+            Answer jumped = health(client);
+            assertEquals(HttpStatus.OK, jumped.status(), "one allowed age of grace from the moment it is noticed: " + jumped.body());
+            assertTrue(jumped.body().matches("(?s).*newest backup is dated (3 d|2 d 23 h) in the future \\(the clock was set back\\?\\).*"), jumped.body());
+            assertFalse(jumped.body().contains("\"ageSeconds\":-"), "no negative age: " + jumped.body());
+            health(client);
+            assertEquals(1, logs.lines().stream().filter(l -> l.startsWith("WARN") && l.contains("in the future")).count(),
+                    "one WARN, not one per health check: " + logs.lines());
+
+            clock.advance(Duration.ofMinutes(121));
+            Answer stale = health(client);
+            assertEquals(HttpStatus.SERVICE_UNAVAILABLE, stale.status(), "no backup made with the current clock in 2 h");
+            assertTrue(stale.body().contains("no backup made with the current clock since 2 h 1 min"), stale.body());
+
+            assertEquals(RunStatus.SUCCEEDED, ctx.getBean(RunCoordinator.class).runNow(target, Trigger.CLI).status());
+            Answer fresh = health(client);
+            assertEquals(HttpStatus.OK, fresh.status(), fresh.body());
+            assertTrue(fresh.body().contains("newest backup is 0 s old"), fresh.body());
         }
     }
 }

@@ -25,8 +25,7 @@ class CatalogRecoveryTest {
     Path tmp;
 
     private Map<String, Object> config() throws Exception {
-        Path db = tmp.resolve("app.db");
-        return Daemons.sqliteTarget(tmp.resolve("backups"), "app", Files.exists(db) ? db : SqliteFixture.create(db, "WAL", 50));
+        return Daemons.appIn(tmp);
     }
 
     private List<BackupRun> twoBackups() throws Exception {

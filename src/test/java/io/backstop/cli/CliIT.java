@@ -12,6 +12,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The packaged jar as operators run it: {@code java -jar backstop.jar <command>}, judged by exit code and output. */
@@ -51,9 +53,14 @@ class CliIT {
     }
 
     Result run(Map<String, String> env, String... args) throws Exception {
+        return finish(builder(env, args));
+    }
+
+    /** Runs a command to its end and collects what it printed. */
+    Result finish(ProcessBuilder builder) throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = builder(env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "command finished");
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
@@ -233,7 +240,7 @@ class CliIT {
                 "the daemon, not the CLI process, made the second backup:\n" + log);
         Result health = run(env, "health");
         assertEquals(0, health.exitCode(), health.stdout() + health.stderr());
-        assertTrue(health.stdout().startsWith("healthy"), health.stdout());
+        assertTrue(health.stdout().startsWith("app: OK, newest backup is ") && health.stdout().endsWith("healthy\n"), health.stdout());
         assertTrue(Files.readString(tmp.resolve("backstop.log")).contains("backup succeeded: target=app run=2"),
                 "BACKUP_LOG_FILE gets the same lines as stdout");
     }
@@ -301,5 +308,81 @@ class CliIT {
             String everything = run.stdout() + run.stderr() + list.stdout() + list.stderr() + restore.stdout() + restore.stderr();
             assertTrue(!everything.contains(S3Server.SECRET_KEY), "the secret never appears in output");
         }
+    }
+
+    @Test
+    void withTheDemoRunningEveryCommandSeesTheDemoFromAnyDirectory() throws Exception {
+        int port = freePort();
+        Result help = run(Map.of("BACKUP_HTTP_PORT", String.valueOf(port)), "demo", "--help");
+        assertEquals(0, help.exitCode(), help.stderr());
+        assertTrue(help.stdout().startsWith("Usage: backstop demo"), help.stdout());
+        assertTrue(Files.notExists(tmp.resolve("backstop-demo")), "--help starts no demo");
+        assertTrue(run(Map.of(), "--help").stdout().contains("demo "), "demo is listed in --help");
+
+        daemon = builder(Map.of("BACKUP_HTTP_PORT", String.valueOf(port)), "demo")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+        awaitHealth(port);
+        assertTrue(Files.readString(tmp.resolve("daemon.log")).contains("BACKUP_HTTP_PORT=" + port + " java -jar " + PackagedJar.JAR + " status"),
+                "the demo prints the commands to try next");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Map<String, String> onlyThePort = Map.of("BACKUP_HTTP_PORT", String.valueOf(port));
+        Result run = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "run"));
+        assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+        assertTrue(run.stdout().contains("SUCCEEDED   shop (run "), run.stdout());
+        Result list = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "list"));
+        assertEquals(0, list.exitCode(), list.stderr());
+        assertTrue(list.stdout().contains(" shop ") && list.stdout().contains("local"), list.stdout());
+        Result status = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "status"));
+        assertEquals(0, status.exitCode(), status.stdout() + status.stderr());
+        assertTrue(status.stdout().startsWith("shop (sqlite) OK"), status.stdout());
+        Result restore = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "restore", "1", "--to", "copy.db"));
+        assertEquals(0, restore.exitCode(), restore.stderr());
+        assertEquals("ok", SqliteFixture.integrity(elsewhere.resolve("copy.db")), "a relative path is the caller's, not the daemon's");
+        Result health = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "health"));
+        assertTrue(health.stdout().startsWith("shop: OK, "), health.stdout());
+    }
+
+    @Test
+    void withoutADaemonTheCliSaysWhatItUsesAndNoTargetsIsAnError() throws Exception {
+        Result noTargets = run(Map.of("BACKUP_HTTP_PORT", String.valueOf(freePort()), "BACKUP_DIR", tmp.resolve("b").toString()), "status");
+        assertEquals(2, noTargets.exitCode(), noTargets.stdout());
+        assertTrue(noTargets.stderr().contains("no daemon answers on loopback") && noTargets.stderr().contains("no target configured"),
+                noTargets.stderr());
+        Map<String, String> typo = new HashMap<>(Map.of("SQLITE_PATHS", "/data/app.db", "BACKUP_DIR", tmp.resolve("b").toString(),
+                "BACKUP_HTTP_PORT", String.valueOf(freePort())));
+        Result daemonRefused = run(typo);
+        assertEquals(2, daemonRefused.exitCode(), "the daemon does not start without targets");
+        assertTrue(daemonRefused.stderr().contains("no target configured") && daemonRefused.stderr().contains("SQLITE_PATHS is set but unknown; did you mean SQLITE_PATH?"),
+                daemonRefused.stderr());
+
+        Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 5);
+        Result status = run(env(db), "status");
+        assertTrue(status.stderr().contains("using this process's own settings") && status.stderr().contains("targets [app (sqlite)]"),
+                status.stderr());
+    }
+
+    @Test
+    void concurrentRunsThroughTheDaemonAreRefusedInOneLineEach() throws Exception {
+        Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 20_000);
+        Map<String, String> env = env(db);
+        env.put("BACKUP_SCHEDULE", "0 0 1 1 *");
+        daemon = builder(env).redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+        awaitHealth(Integer.parseInt(env.get("BACKUP_HTTP_PORT")));
+        awaitBackups(1);
+        List<Process> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            clients.add(builder(env, "run", "app").redirectErrorStream(true).redirectOutput(tmp.resolve("client" + i + ".log").toFile()).start());
+        }
+        int refused = 0;
+        for (int i = 0; i < clients.size(); i++) {
+            assertTrue(clients.get(i).waitFor(120, TimeUnit.SECONDS));
+            String out = Files.readString(tmp.resolve("client" + i + ".log"));
+            assertFalse(out.contains("Exception") || out.contains("\tat "), "no stack trace: " + out);
+            if (clients.get(i).exitValue() != 0) {
+                refused++;
+                assertTrue(out.matches("already running: app \\(run \\d+, started \\d\\d:\\d\\d:\\d\\dZ\\)\n"), out);
+            }
+        }
+        assertTrue(refused > 0, "some of the concurrent runs were refused");
     }
 }

@@ -181,4 +181,91 @@ class ConfigValidationTest {
             assertTrue(ctx.findBean(io.backstop.storage.OffsiteCopies.class).isEmpty(), "S3 stays off without S3_BUCKET");
         }
     }
+
+    @Test
+    void noTargetAtAllIsAConfigurationError() {
+        assertEquals(List.of("no target configured: set SQLITE_PATH, MYSQL_HOST, MONGO_URI or BACKUP_CONFIG"
+                        + " (a YAML file with backstop.targets.<name>)"),
+                problems(Map.of()));
+    }
+
+    @Test
+    void unknownKeysAreNamedWithTheClosestKnownOne() throws Exception {
+        List<String> problems = problems(Map.of("backstop.sqlite-path", db("k.db").toString(),
+                "backstop.retention-dayz", "3",
+                "backstop.s3.bukket", "x",
+                "backstop.targets.shop.engine", "sqlite",
+                "backstop.targets.shop.connection.path", db("shop.db").toString(),
+                "backstop.targets.shop.schedul", "* * * * *",
+                "backstop.targets.shop.keepmin", "2",
+                "backstop.targets.shop.connection.pth", "x",
+                "backstop.targets.shop.retentionDays", "3"));
+        assertEquals(java.util.Set.of(
+                "backstop.retention-dayz: unknown setting; did you mean backstop.retention-days?",
+                "backstop.s3.bukket: unknown setting; did you mean backstop.s3.bucket?",
+                "backstop.targets.shop.schedul: unknown setting; did you mean backstop.targets.shop.schedule?",
+                "backstop.targets.shop.keepmin: unknown setting; did you mean backstop.targets.shop.keep-min?",
+                "backstop.targets.shop.connection.pth: unknown setting; did you mean backstop.targets.shop.connection.path?"),
+                java.util.Set.copyOf(problems), "retentionDays is Micronaut's other spelling of retention-days and is fine");
+    }
+
+    @Test
+    void targetNamesAreKeptAsWritten() throws Exception {
+        Map<String, Object> ok = new HashMap<>(Map.of("backstop.dir", tmp.resolve("b").toString(),
+                "backstop.targets.chinook_my.engine", "sqlite",
+                "backstop.targets.chinook_my.connection.path", db("c.db").toString(),
+                "backstop.targets.chinook_my.retention-days", "3",
+                "backstop.scheduler.enabled", "false"));
+        try (ApplicationContext ctx = ApplicationContext.run(ok, "test")) {
+            Target target = ctx.getBean(Targets.class).find("chinook_my").orElseThrow();
+            assertEquals(3, target.retentionDays());
+            assertEquals("backstop.targets.chinook_my.schedule", target.keys().of("schedule"));
+        }
+        List<String> clash = problems(Map.of("backstop.targets.chinook_my.engine", "sqlite",
+                "backstop.targets.chinook_my.connection.path", db("c2.db").toString(),
+                "backstop.targets.chinook-my.connection.path", db("d2.db").toString()));
+        assertEquals(1, clash.size(), clash.toString());
+        assertTrue(clash.get(0).matches("backstop\\.targets\\.chinook[-_]my: the same target as backstop\\.targets\\.chinook[-_]my"
+                + " for the configuration framework \\(it ignores '_', '-' and case\\); rename one of them"), clash.get(0));
+    }
+
+    @Test
+    void valuesThatAreNoNumbersAreAllReportedByTheirVariable() throws Exception {
+        assertEquals(List.of("BACKUP_RETENTION_DAYS (backstop.retention-days): not a number: 'seven'",
+                        "BACKUP_KEEP_MIN (backstop.keep-min): not a number: 'two'",
+                        "BACKUP_GZIP_LEVEL (backstop.gzip-level): not a number: 'max'",
+                        "BACKUP_HTTP_PORT (micronaut.server.port): must be a port number 1..65535, was 70000",
+                        "BACKUP_SHUTDOWN_GRACE (backstop.shutdown-grace): a duration such as 60s, 5m or 1h, was 'soon'",
+                        "backstop.targets.t.keep-min: not a number: 'lots'"),
+                problems(Map.of("backstop.retention-days", "seven", "backstop.keep-min", "two", "backstop.gzip-level", "max",
+                        "micronaut.server.port", "70000", "backstop.shutdown-grace", "soon",
+                        "backstop.targets.t.engine", "sqlite", "backstop.targets.t.connection.path", db("t.db").toString(),
+                        "backstop.targets.t.keep-min", "lots")));
+    }
+
+    @Test
+    void aBackupDirThatCannotHoldBackupsAndACronThatNeverFires() throws Exception {
+        Path file = java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
+        assertEquals(List.of("BACKUP_DIR (backstop.dir): " + file + " is a file, not a directory"),
+                problems(Map.of("backstop.dir", file.toString(), "backstop.sqlite-path", db("d.db").toString())));
+        assertEquals(List.of("BACKUP_DIR (backstop.dir): /proc/backups is under proc, not a place for backups"),
+                problems(Map.of("backstop.dir", "/proc/backups", "backstop.sqlite-path", db("e.db").toString())));
+        assertEquals(List.of("BACKUP_SCHEDULE (backstop.schedule): cron '0 0 30 2 *' never fires (no such date)"),
+                problems(Map.of("backstop.schedule", "0 0 30 2 *", "backstop.sqlite-path", db("f.db").toString())));
+    }
+
+    @Test
+    void theCatalogIsAsPrivateAsTheBackups() throws Exception {
+        Map<String, Object> ok = Map.of("backstop.dir", tmp.resolve("b").toString(),
+                "backstop.sqlite-path", db("p.db").toString(), "backstop.scheduler.enabled", "false");
+        try (ApplicationContext ctx = ApplicationContext.run(ok, "test")) {
+            var target = ctx.getBean(Targets.class).find("p").orElseThrow();
+            ctx.getBean(io.backstop.schedule.RunCoordinator.class).runNow(target, io.backstop.schedule.Trigger.CLI);
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path file = tmp.resolve("b/catalog.db" + suffix);
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(file)), file.toString());
+            }
+        }
+    }
 }

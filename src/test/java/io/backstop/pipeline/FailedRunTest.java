@@ -76,6 +76,20 @@ class FailedRunTest {
     }
 
     @Test
+    void volumeFillsUpDuringTheSqliteSnapshot() throws Exception {
+        Path targetDir = backups.resolve("app");
+        try (Tmpfs volume = Tmpfs.mount(targetDir, "6m")) {
+            assertFailureKeepsEarlierBackup(() -> {
+                // ~8 MB: the snapshot itself does not fit, and the cause must name the backup volume, not the source
+                try (Connection c = SqliteFixture.open(db); Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE noise AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8000)"
+                            + " SELECT i, randomblob(1000) AS junk FROM n");
+                }
+            }, "the backup volume (BACKUP_DIR) is full");
+        }
+    }
+
+    @Test
     void volumeThatIsReadOnly() throws Exception {
         Path targetDir = backups.resolve("app");
         try (Tmpfs volume = Tmpfs.mount(targetDir, "16m")) {

@@ -1,5 +1,6 @@
 package io.backstop.storage;
 
+import io.backstop.restore.RestoreRequest;
 import io.backstop.api.OffsiteHealthIndicator;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.RunStatus;
@@ -225,7 +226,7 @@ class OffsiteCopiesTest {
     @Test
     void aRestartedDaemonKeepsAndCompletesPendingUploads() throws Exception {
         server.stop();
-        Map<String, Object> settings = daemon(Map.of("backstop.s3.retry-initial-delay", "100ms"));
+        Map<String, Object> settings = daemon(Map.of("backstop.s3.retry-base", "100ms"));
         BackupRun run;
         try (ApplicationContext ctx = Daemons.start(settings)) {
             run = run(ctx);
@@ -307,7 +308,7 @@ class OffsiteCopiesTest {
             assertTrue(Files.isRegularFile(local(before)), "not known to be on S3, so local retention keeps it");
             assertEquals(1, ctx.getBean(OffsiteCopies.class).reconcile());
         }
-        try (ApplicationContext ctx = Daemons.start(daemon(Map.of("backstop.s3.retry-initial-delay", "100ms")))) {
+        try (ApplicationContext ctx = Daemons.start(daemon(Map.of("backstop.s3.retry-base", "100ms")))) {
             awaitNoPendingUploads(ctx);
             assertEquals(UploadStatus.UPLOADED, ctx.getBean(OffsiteCopies.class).statusOf("app", before.file()).orElseThrow());
             assertEquals(SqliteFixture.sha256(local(before)), remoteSha256("backstop/app/" + before.file()));
@@ -370,16 +371,16 @@ class OffsiteCopiesTest {
             }
             Path restored = tmp.resolve("restored.db");
             List<RestoreService.Restored> done = ctx.getBean(RestoreService.class)
-                    .restoreAll(String.valueOf(run.id()), null, restored.toString(), false, false);
+                    .restoreAll(new RestoreRequest(String.valueOf(run.id()), null, restored.toString(), false, false, null));
             assertEquals("s3://" + S3Fixture.BUCKET + "/backstop/app/" + run.file(), done.get(0).backup());
             assertEquals("SHA-256 matched its manifest and the catalog", done.get(0).verification());
             assertEquals(original, SqliteFixture.contentChecksum(restored));
 
             Path byName = tmp.resolve("by-name.db");
-            ctx.getBean(RestoreService.class).restoreAll(run.file(), null, byName.toString(), false, false);
+            ctx.getBean(RestoreService.class).restoreAll(new RestoreRequest(run.file(), null, byName.toString(), false, false, null));
             assertEquals(original, SqliteFixture.contentChecksum(byName), "a bare file name is looked up on S3 too");
             RestoreException missing = assertThrows(RestoreException.class, () -> ctx.getBean(RestoreService.class)
-                    .restoreAll("app_backup_20200101_000000.db.gz", null, tmp.resolve("x.db").toString(), false, false));
+                    .restoreAll(new RestoreRequest("app_backup_20200101_000000.db.gz", null, tmp.resolve("x.db").toString(), false, false, null)));
             assertTrue(missing.getMessage().contains("neither on the volume nor on S3"), missing.getMessage());
             assertFalse(Files.exists(tmp.resolve("x.db")));
         }

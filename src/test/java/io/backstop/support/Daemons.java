@@ -20,6 +20,12 @@ public final class Daemons {
         return p;
     }
 
+    /** Target {@code app} on {@code <dir>/app.db} (made with 50 rows on first use), backed up into {@code <dir>/backups}. */
+    public static Map<String, Object> appIn(Path dir) throws Exception {
+        Path db = dir.resolve("app.db");
+        return sqliteTarget(dir.resolve("backups"), "app", java.nio.file.Files.exists(db) ? db : SqliteFixture.create(db, "WAL", 50));
+    }
+
     public static ApplicationContext start(Map<String, Object> properties) {
         return ApplicationContext.run(properties, "test");
     }

@@ -26,7 +26,7 @@ public final class S3Fixture {
         return Map.of("backstop.s3.bucket", BUCKET, "backstop.s3.endpoint", server.endpoint(),
                 "backstop.s3.path-style", "true", "backstop.s3.part-size", "5MiB",
                 "aws.access-key-id", S3Server.ACCESS_KEY, "aws.secret-key", S3Server.SECRET_KEY,
-                "backstop.s3.retry-initial-delay", "1h");
+                "backstop.s3.retry-base", "1h");
     }
 
     public static S3Client client(S3Server server) {

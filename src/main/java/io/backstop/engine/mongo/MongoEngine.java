@@ -49,6 +49,11 @@ public class MongoEngine implements BackupEngine {
     }
 
     @Override
+    public Set<String> connectionKeys() {
+        return Set.of("uri", "databases", "mode");
+    }
+
+    @Override
     public List<String> validate(Target target) {
         List<String> problems = new ArrayList<>();
         String uri = target.setting("uri");

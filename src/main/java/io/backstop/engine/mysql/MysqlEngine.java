@@ -62,6 +62,11 @@ public class MysqlEngine implements BackupEngine {
     }
 
     @Override
+    public Set<String> connectionKeys() {
+        return Set.of("host", "port", "user", "password", "password-file", "databases", "dump-options");
+    }
+
+    @Override
     public List<String> validate(Target target) {
         List<String> problems = new ArrayList<>();
         if (blank(target.setting("host"))) {

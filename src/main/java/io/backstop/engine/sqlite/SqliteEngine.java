@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * SQLite through the online backup API in one step ({@code pagesPerStep = -1}): the whole database is copied
@@ -43,6 +45,11 @@ public class SqliteEngine implements BackupEngine {
     }
 
     @Override
+    public Set<String> connectionKeys() {
+        return Set.of("path");
+    }
+
+    @Override
     public List<String> validate(Target target) {
         String key = target.keys().of("connection." + PATH);
         String path = target.setting(PATH);
@@ -65,14 +72,26 @@ public class SqliteEngine implements BackupEngine {
         try (Connection connection = open(source)) {
             int rc = connection.unwrap(SQLiteConnection.class).getDatabase()
                     .backup("main", snapshot.toString(), null, BUSY_SLEEP_MS, BUSY_RETRIES, ALL_PAGES);
+            if (rc == SQLiteErrorCode.SQLITE_FULL.code) {
+                throw volumeFull(source, scratch);
+            }
             if (rc != 0) {
                 throw new SQLException("online backup of " + source + " failed: " + describe(rc));
             }
         } catch (SQLException e) {
+            if (e.getErrorCode() == SQLiteErrorCode.SQLITE_FULL.code) {
+                throw volumeFull(source, scratch);
+            }
             throw new SQLException("cannot back up " + source + ": " + e.getMessage(), e);
         }
         makeSelfContained(snapshot, source);
         Files.copy(snapshot, out);
+    }
+
+    /** SQLite says "database or disk is full" about the copy it writes into scratch, which is on the backup volume. */
+    private static IOException volumeFull(Path source, Path scratch) {
+        return new IOException("the backup volume (BACKUP_DIR) is full: no room for the copy of " + source + " in "
+                + scratch.getParent() + " (SQLITE_FULL); free space on the volume or make it larger");
     }
 
     /**
@@ -92,7 +111,7 @@ public class SqliteEngine implements BackupEngine {
 
     @Override
     public void restore(Target target, String part, InputStream in, RestoreOptions options, Path scratch) throws Exception {
-        Path destination = Path.of(options.destination() != null ? options.destination() : target.setting(PATH));
+        Path destination = options.destination() != null ? options.destinationFile() : Path.of(target.setting(PATH));
         Path staged = scratch.resolve("restore.db");
         Files.copy(in, staged);
         try (Connection check = open(staged); Statement statement = check.createStatement()) {

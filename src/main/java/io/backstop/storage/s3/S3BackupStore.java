@@ -55,7 +55,7 @@ public class S3BackupStore {
 
     /** @param singleCopyLimit S3's limit for one CopyObject request; lower only to test the copy in parts */
     public S3BackupStore(S3Client s3, S3Config config, ObjectMapper json,
-                         @Value("${backstop.s3.single-copy-limit:5368709120}") long singleCopyLimit) {
+                         @Value("${backstop.s3.single-copy-limit}") long singleCopyLimit) {
         this.s3 = s3;
         this.config = config;
         this.json = json;

@@ -1,5 +1,6 @@
 package io.backstop.engine.mysql;
 
+import io.backstop.restore.RestoreRequest;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.RunStatus;
 import io.backstop.config.Targets;
@@ -102,7 +103,7 @@ class MysqlConsistencyTest {
                 assertEquals(RunStatus.SUCCEEDED, run.status(), run.error());
                 String restored = bank + "_r" + run.id();
                 databases.add(restored);
-                ctx.getBean(RestoreService.class).restoreAll(String.valueOf(run.id()), null, restored, false, false);
+                ctx.getBean(RestoreService.class).restoreAll(new RestoreRequest(String.valueOf(run.id()), null, restored, false, false, null));
                 assertEquals(TOTAL, MariaDb.scalar(restored, "SELECT sum(balance) FROM accounts"), "invariant in run " + run.id());
                 assertEquals(ACCOUNTS, MariaDb.scalar(restored, "SELECT count(*) FROM accounts"));
                 long ledger = MariaDb.scalar(restored, "SELECT count(*) FROM ledger");

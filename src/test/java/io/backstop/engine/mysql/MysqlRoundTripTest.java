@@ -1,5 +1,6 @@
 package io.backstop.engine.mysql;
 
+import io.backstop.restore.RestoreRequest;
 import io.backstop.api.TriggerResponse;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.RunStatus;
@@ -109,7 +110,7 @@ class MysqlRoundTripTest {
             String copy = shop + "_copy";
             databases.add(copy);
             RestoreService restores = server.getApplicationContext().getBean(RestoreService.class);
-            restores.restoreAll(String.valueOf(id), null, copy, false, false);
+            restores.restoreAll(new RestoreRequest(String.valueOf(id), null, copy, false, false, null));
 
             assertEquals(MariaDb.checksums(shop), MariaDb.checksums(copy));
             assertEquals(3, MariaDb.checksums(copy).size());
@@ -119,11 +120,11 @@ class MysqlRoundTripTest {
             assertEquals(MariaDb.scalar(shop, "SELECT count(*) FROM big_customers"), MariaDb.scalar(copy, "SELECT count(*) FROM big_customers"));
 
             var refused = assertThrows(io.backstop.restore.RestoreException.class,
-                    () -> restores.restoreAll(String.valueOf(id), null, copy, false, false));
+                    () -> restores.restoreAll(new RestoreRequest(String.valueOf(id), null, copy, false, false, null)));
             assertTrue(refused.getMessage().contains("exists and is not empty") && refused.getMessage().contains("--force"),
                     refused.getMessage());
             MariaDb.execute("DELETE FROM " + copy + ".audit");
-            restores.restoreAll(String.valueOf(id), null, copy, true, false);
+            restores.restoreAll(new RestoreRequest(String.valueOf(id), null, copy, true, false, null));
             assertEquals(MariaDb.checksums(shop), MariaDb.checksums(copy), "--force replaces the database with the backup");
         }
     }

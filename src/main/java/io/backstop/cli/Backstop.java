@@ -1,0 +1,31 @@
+package io.backstop.cli;
+
+import io.backstop.catalog.BackupRun;
+import io.backstop.restore.RestoreRequest;
+import io.backstop.restore.RestoreService;
+import io.backstop.status.ListedRun;
+import io.backstop.status.StatusReport;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.List;
+
+/**
+ * What the CLI commands ask: answered by the daemon when one answers on loopback, so the CLI sees exactly what the
+ * daemon sees (its configuration, catalog and locks), and by this process otherwise. Refusals and unknown targets are
+ * {@link CliFailure}s with a message for the operator.
+ */
+interface Backstop {
+
+    /** Runs one target or all of them and waits for the results. */
+    RunResults run(@Nullable String target) throws CliFailure, InterruptedException;
+
+    List<ListedRun> list(@Nullable String target, int limit) throws CliFailure;
+
+    StatusReport status() throws CliFailure;
+
+    List<RestoreService.Restored> restore(RestoreRequest request) throws CliFailure;
+
+    /** @param refused one line per target that was not started, e.g. "already running: app (run 5, started 11:02:03Z)" */
+    record RunResults(List<BackupRun> finished, List<String> refused) {
+    }
+}

@@ -1,0 +1,15 @@
+package io.backstop.status;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.backstop.catalog.BackupRun;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * A run as {@code backstop list} and {@code GET /api/backups} show it: the catalog's record and where its files are
+ * now: {@code local}, {@code s3}, {@code both}, {@code local+pending} (the upload has not succeeded yet), {@code gone},
+ * or {@code mixed} when a run's files differ; null for a run without files.
+ */
+@Serdeable
+public record ListedRun(@JsonUnwrapped BackupRun run, @Nullable String location) {
+}
