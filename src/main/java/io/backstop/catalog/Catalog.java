@@ -84,9 +84,14 @@ public class Catalog {
         return runs.findFirstByTargetOrderByIdDesc(target);
     }
 
-    /** Closes a target's runs that a process left open when it was stopped or killed. */
-    public int markInterrupted(String target) {
-        List<BackupRun> open = runs.findByTargetAndStatusInList(target, EnumSet.of(RunStatus.QUEUED, RunStatus.RUNNING));
+    /**
+     * Closes a target's runs that a process left open when it was stopped or killed.
+     *
+     * @param except the run that is starting now, or null
+     */
+    public int markInterrupted(String target, @Nullable Long except) {
+        List<BackupRun> open = runs.findByTargetAndStatusInList(target, EnumSet.of(RunStatus.QUEUED, RunStatus.RUNNING))
+                .stream().filter(r -> !r.id().equals(except)).toList();
         for (BackupRun run : open) {
             runs.update(run.ended(RunStatus.INTERRUPTED, clock.instant(), "Backstop stopped before the run ended"));
         }

@@ -63,15 +63,19 @@ public class RunRecovery {
                 return;
             }
             try (TargetLock held = lock.get()) {
-                recoverLocked(target);
+                recoverLocked(target, null);
             }
         } catch (Exception e) {
             LOG.warn("recovery of target {} not finished: {}", target, e.getMessage() == null ? e.toString() : e.getMessage());
         }
     }
 
-    /** Call only while holding the target's lock. */
-    public void recoverLocked(String target) throws IOException {
+    /**
+     * Call only while holding the target's lock.
+     *
+     * @param currentRun the run that holds the lock and is about to start, which is not left open; null at start-up
+     */
+    public void recoverLocked(String target, Long currentRun) throws IOException {
         int leftovers = store.removeLeftovers(target);
         if (leftovers > 0) {
             LOG.warn("removed {} partial file(s) of target {} left by a run that was killed", leftovers, target);
@@ -99,7 +103,7 @@ public class RunRecovery {
         if (rebuilt > 0) {
             LOG.info("catalog: recovered {} backup record(s) of target {} from manifests", rebuilt, target);
         }
-        int open = catalog.markInterrupted(target);
+        int open = catalog.markInterrupted(target, currentRun);
         if (open > 0) {
             LOG.warn("catalog: marked {} run(s) of target {} left open by a stopped process as interrupted", open, target);
         }

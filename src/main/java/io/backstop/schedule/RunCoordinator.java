@@ -99,9 +99,9 @@ public class RunCoordinator {
     }
 
     /** Runs made while the catalog could not be written are recorded, from their manifests, by the next one. */
-    private void recordEarlierRuns(Target target) {
+    private void recordEarlierRuns(Target target, BackupRun current) {
         try {
-            recovery.recoverLocked(target.name());
+            recovery.recoverLocked(target.name(), current.id());
         } catch (Exception e) {
             unrecorded.add(target.name());
             LOG.warn("catalog: still cannot record earlier runs of {}: {}", target.name(), FailureCause.describe(e));
@@ -156,7 +156,7 @@ public class RunCoordinator {
                         + store.targetDir(target.name()) + ": " + claim.lockFailure().getMessage(), claim.lockFailure()));
             }
             if (claim.recordEarlierRuns()) {
-                recordEarlierRuns(target);
+                recordEarlierRuns(target, claim.run());
             }
             return runner.execute(target, claim.run());
         } finally {

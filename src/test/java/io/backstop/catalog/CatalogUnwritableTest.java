@@ -67,6 +67,7 @@ class CatalogUnwritableTest {
             assertTrue(recorded.stream().anyMatch(r -> r.status() == RunStatus.SUCCEEDED && scheduled.file().equals(r.file())),
                     "the scheduled run is recorded from its manifest: " + recorded);
             assertEquals(List.of(), logs.withStackTraces(), "one line per event, no stack traces");
+            assertTrue(logs.lines().stream().noneMatch(l -> l.contains("as interrupted")), "the run that records them is not closed: " + logs.lines());
         }
     }
 

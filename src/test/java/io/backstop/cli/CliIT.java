@@ -184,6 +184,25 @@ class CliIT {
         assertEquals(2, noConfig.exitCode());
         assertTrue(noConfig.stderr().contains("BACKUP_CONFIG: file not found: " + tmp.resolve("nope.yml")), noConfig.stderr());
 
+        Path typos = Files.writeString(tmp.resolve("typos.yml"), """
+                backstop:
+                  retention-dayz: 3
+                  targets:
+                    shop_db:
+                      engine: sqlite
+                      schedul: "* * * * *"
+                      connection:
+                        path: %s
+                """.formatted(db));
+        Map<String, String> yaml = env(db);
+        yaml.remove("SQLITE_PATH");
+        yaml.put("BACKUP_CONFIG", typos.toString());
+        Result typo = run(yaml);
+        assertEquals(2, typo.exitCode(), typo.stdout());
+        assertTrue(typo.stderr().contains("backstop.retention-dayz: unknown setting; did you mean backstop.retention-days?")
+                && typo.stderr().contains("backstop.targets.shop_db.schedul: unknown setting; did you mean backstop.targets.shop_db.schedule?"),
+                typo.stderr());
+
         Result unknown = run(env(db), "run", "nosuch");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.stderr().contains("unknown target 'nosuch'"), unknown.stderr());
@@ -203,7 +222,7 @@ class CliIT {
                         path: %s
                       schedule: "*/30 * * * *"
                       retention-days: 14
-                    people:
+                    people_db:
                       engine: sqlite
                       connection:
                         path: %s
@@ -214,7 +233,10 @@ class CliIT {
         Result run = run(env, "run");
         assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
         assertTrue(Files.list(tmp.resolve("backups/orders")).anyMatch(f -> f.toString().endsWith(".db.gz")));
-        assertTrue(Files.list(tmp.resolve("backups/people")).anyMatch(f -> f.toString().endsWith(".db.gz")));
+        assertTrue(Files.list(tmp.resolve("backups/people_db")).anyMatch(f -> f.toString().endsWith(".db.gz")),
+                "a target's name is kept as written");
+        Result one = run(env, "run", "people_db");
+        assertEquals(0, one.exitCode(), one.stdout() + one.stderr());
         Result status = run(env, "status");
         assertTrue(status.stdout().contains("*/30 * * * *") && status.stdout().contains("14 days"), status.stdout());
     }

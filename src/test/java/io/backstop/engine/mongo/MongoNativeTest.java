@@ -50,6 +50,7 @@ class MongoNativeTest {
     MongoServer server;
     String uri;
     MongoClient client;
+    boolean stopped;
 
     @BeforeEach
     void startServer() {
@@ -62,7 +63,15 @@ class MongoNativeTest {
     @AfterEach
     void stopServer() {
         client.close();
-        server.shutdownNow();
+        stop();
+    }
+
+    /** Once only: a second shutdownNow of mongo-java-server can wait forever on its terminated event loop. */
+    synchronized void stop() {
+        if (!stopped) {
+            stopped = true;
+            server.shutdownNow();
+        }
     }
 
     Map<String, Object> config(String databases) {
@@ -189,7 +198,7 @@ class MongoNativeTest {
 
     @Test
     void connectionRefusedFailsCleanly() throws Exception {
-        server.shutdownNow();
+        stop();
         try (ApplicationContext ctx = ApplicationContext.run(config("shop"), "test")) {
             BackupRun run = backup(ctx);
             assertEquals(RunStatus.FAILED, run.status());
@@ -216,7 +225,7 @@ class MongoNativeTest {
                 } catch (InterruptedException ignored) {
                     return;
                 }
-                server.shutdownNow();
+                stop();
             });
             killer.start();
             BackupRun run = backup(ctx);
