@@ -25,6 +25,8 @@ public interface BackupRunRepository extends CrudRepository<BackupRun, Long> {
 
     Optional<BackupRun> findFirstByTargetOrderByIdDesc(String target);
 
+    Optional<BackupRun> findFirstByTargetAndStatusOrderByIdDesc(String target, RunStatus status);
+
     /** The file column lists every file of a run, comma-separated. */
     boolean existsByFileContains(String file);
 

@@ -18,12 +18,27 @@ public class Catalog {
     private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
     private final BackupRunRepository runs;
     private final BackupFileRepository files;
+    private final VerificationRepository verifications;
     private final Clock clock;
 
-    public Catalog(BackupRunRepository runs, BackupFileRepository files, Clock clock) {
+    public Catalog(BackupRunRepository runs, BackupFileRepository files, VerificationRepository verifications, Clock clock) {
         this.runs = runs;
         this.files = files;
+        this.verifications = verifications;
         this.clock = clock;
+    }
+
+    public Verification record(Verification verification) {
+        return verifications.save(verification);
+    }
+
+    /** Whether the newest check of this file failed: such a backup is not counted as good. */
+    public boolean failedVerification(String target, String fileName) {
+        return verifications.findFirstByTargetAndFileOrderByIdDesc(target, fileName).map(v -> !v.passed()).orElse(false);
+    }
+
+    public List<Verification> verificationsOf(long runId) {
+        return verifications.findByRunIdOrderById(runId);
     }
 
     public BackupRun save(BackupRun run) {
@@ -78,6 +93,10 @@ public class Catalog {
     public List<BackupRun> recent(@Nullable String target, int limit) {
         Pageable page = Pageable.from(0, limit);
         return target == null ? runs.listOrderByIdDesc(page) : runs.findByTargetOrderByIdDesc(target, page);
+    }
+
+    public Optional<BackupRun> latestSucceeded(String target) {
+        return runs.findFirstByTargetAndStatusOrderByIdDesc(target, RunStatus.SUCCEEDED);
     }
 
     public Optional<BackupRun> latest(String target) {

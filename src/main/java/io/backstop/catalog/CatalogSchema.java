@@ -17,7 +17,7 @@ import java.sql.Statement;
  */
 @Singleton
 public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
@@ -90,6 +90,24 @@ public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
                         SELECT id, target, '', file, bytes, raw_bytes, sha256 FROM backup_runs
                         WHERE status = 'SUCCEEDED' AND sha256 IS NOT NULL AND file IS NOT NULL AND instr(file, ',') = 0""");
                 sql.executeUpdate("PRAGMA user_version = 3");
+            }
+            if (version < 4) {
+                // v4: verifications, one row per check of one file
+                sql.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS verifications (
+                            id INTEGER PRIMARY KEY AUTOINCREMENT,
+                            run_id INTEGER,
+                            target TEXT NOT NULL,
+                            file TEXT NOT NULL,
+                            level TEXT NOT NULL,
+                            passed INTEGER NOT NULL,
+                            started_at INTEGER NOT NULL,
+                            finished_at INTEGER NOT NULL,
+                            counts TEXT,
+                            error TEXT)""");
+                sql.executeUpdate("CREATE INDEX IF NOT EXISTS verifications_file ON verifications (target, file, id)");
+                sql.executeUpdate("CREATE INDEX IF NOT EXISTS verifications_run ON verifications (run_id, id)");
+                sql.executeUpdate("PRAGMA user_version = 4");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the catalog: " + e.getMessage(), e);

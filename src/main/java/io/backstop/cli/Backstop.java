@@ -1,6 +1,7 @@
 package io.backstop.cli;
 
 import io.backstop.catalog.BackupRun;
+import io.backstop.catalog.Verification;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
 import io.backstop.status.ListedRun;
@@ -24,6 +25,9 @@ interface Backstop {
     StatusReport status() throws CliFailure;
 
     List<RestoreService.Restored> restore(RestoreRequest request) throws CliFailure;
+
+    /** @param what a target, a run id, or null for every target's newest good backup */
+    List<Verification> verify(@Nullable String what) throws CliFailure;
 
     /** @param refused one line per target that was not started, e.g. "already running: app (run 5, started 11:02:03Z)" */
     record RunResults(List<BackupRun> finished, List<String> refused) {

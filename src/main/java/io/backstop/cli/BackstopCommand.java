@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = {"Backs up databases on a schedule. Without a command, starts the daemon.",
                 "With a daemon answering on BACKUP_HTTP_PORT, every command works through it (its configuration and"
                         + " catalog); otherwise with this process's own settings."},
-        subcommands = {RunCommand.class, ListCommand.class, StatusCommand.class, RestoreCommand.class, HealthCommand.class,
+        subcommands = {RunCommand.class, ListCommand.class, StatusCommand.class, RestoreCommand.class, VerifyCommand.class, HealthCommand.class,
                 DemoCommand.class})
 public class BackstopCommand implements Runnable {
     @Override

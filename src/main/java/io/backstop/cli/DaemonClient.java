@@ -2,6 +2,7 @@ package io.backstop.cli;
 
 import io.backstop.api.TriggerResponse;
 import io.backstop.catalog.BackupRun;
+import io.backstop.catalog.Verification;
 import io.backstop.config.BackstopConfig;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
@@ -115,6 +116,16 @@ public class DaemonClient implements Backstop {
         try {
             return slow.toBlocking().retrieve(authenticated(HttpRequest.POST("/api/restores", request)),
                     Argument.listOf(RestoreService.Restored.class));
+        } catch (HttpClientResponseException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public List<Verification> verify(@Nullable String what) throws CliFailure {
+        try {
+            return slow.toBlocking().retrieve(authenticated(HttpRequest.POST(what == null ? "/api/verify" : "/api/verify/" + what, "")),
+                    Argument.listOf(Verification.class));
         } catch (HttpClientResponseException e) {
             throw failure(e);
         }

@@ -1,6 +1,7 @@
 package io.backstop.cli;
 
 import io.backstop.catalog.BackupRun;
+import io.backstop.catalog.Verification;
 import io.backstop.config.BackstopConfig;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
@@ -16,6 +17,7 @@ import io.backstop.status.ListedRun;
 import io.backstop.status.RunListing;
 import io.backstop.status.StatusReport;
 import io.backstop.status.StatusService;
+import io.backstop.verify.VerificationService;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -37,11 +39,14 @@ class LocalBackstop implements Backstop {
     private final BeanProvider<RunListing> listing;
     private final BeanProvider<StatusService> status;
     private final BeanProvider<RestoreService> restores;
+    private final BeanProvider<VerificationService> verifications;
     private boolean prepared;
 
     LocalBackstop(BeanProvider<Targets> targets, BeanProvider<BackstopConfig> config, BeanProvider<RunRecovery> recovery,
                   BeanProvider<RunCoordinator> coordinator, BeanProvider<RunListing> listing,
-                  BeanProvider<StatusService> status, BeanProvider<RestoreService> restores) {
+                  BeanProvider<StatusService> status, BeanProvider<RestoreService> restores,
+                  BeanProvider<VerificationService> verifications) {
+        this.verifications = verifications;
         this.targets = targets;
         this.config = config;
         this.recovery = recovery;
@@ -106,6 +111,16 @@ class LocalBackstop implements Backstop {
             return restores.get().restoreAll(request);
         } catch (RestoreException e) {
             throw new CliFailure(e.getMessage(), CliFailure.FAILED);
+        }
+    }
+
+    @Override
+    public List<Verification> verify(@Nullable String what) throws CliFailure {
+        prepare();
+        try {
+            return verifications.get().verify(what);
+        } catch (VerificationService.Refused e) {
+            throw new CliFailure(e.getMessage(), e.unknown() ? CliFailure.BAD_REQUEST : CliFailure.FAILED);
         }
     }
 

@@ -43,8 +43,18 @@ public interface BackupEngine {
      * the real cause; whatever was written then is discarded by the caller.
      *
      * @param scratch a private, empty directory on the backup volume for engines that must stage a copy
+     * @return what the dump holds, per table or collection, counted from the very bytes written (not from the live
+     *         database, which has moved on); recorded in the manifest for verification to compare
      */
-    void dump(Target target, String part, OutputStream out, Path scratch) throws Exception;
+    Map<String, Long> dump(Target target, String part, OutputStream out, Path scratch) throws Exception;
+
+    /**
+     * Reads a decompressed dump of one part, as {@link #dump} wrote it, checks the engine's own structure (SQLite's
+     * integrity_check, mysqldump's trailer, the archive's CRCs) and counts what it holds the same way {@link #dump} did.
+     *
+     * @throws Exception whose message says what is wrong when the dump is not sound
+     */
+    Map<String, Long> inspect(Target target, String part, InputStream dump, Path scratch) throws Exception;
 
     /** Restores a dump of {@code part} produced by {@link #dump} from {@code in}. */
     void restore(Target target, String part, InputStream in, RestoreOptions options, Path scratch) throws Exception;

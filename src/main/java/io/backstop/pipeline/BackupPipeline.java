@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -81,6 +82,7 @@ public class BackupPipeline {
                 catalog::recordsFile);
         try {
             long rawBytes;
+            Map<String, Long> counts;
             MeasuringOutputStream file;
             try (FileChannel channel = store.openPartial(pending);
                  MeasuringOutputStream measured = new MeasuringOutputStream(
@@ -88,7 +90,7 @@ public class BackupPipeline {
                  ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(measured, gzipLevel, compressThreads)) {
                 file = measured;
                 CountingOutputStream raw = new CountingOutputStream(gzip);
-                engine.dump(target, part, raw, pending.scratch());
+                counts = engine.dump(target, part, raw, pending.scratch());
                 rawBytes = raw.count();
                 if (rawBytes == 0) {
                     throw new IllegalStateException(engine.name() + " produced an empty dump"
@@ -101,7 +103,7 @@ public class BackupPipeline {
             Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(), part,
                     pending.finalFile().getFileName().toString(), GZIP_SUFFIX, startedAt, clock.instant(),
                     rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current(),
-                    run.key(), run.id(), run.parts());
+                    run.key(), run.id(), run.parts(), counts);
             return new BackupOutcome.Item(store.commit(pending, manifest), manifest);
         } catch (Throwable failure) {
             store.abandon(pending);

@@ -56,6 +56,11 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
         return expired.stream().filter(b -> !kept.contains(run(b))).toList();
     }
 
+    /** Whether a backup is older than the retention days, whatever keep-min says. */
+    public boolean pastRetention(Candidate backup, Instant now) {
+        return backup.startedAt().isBefore(now.minus(Duration.ofDays(retentionDays)));
+    }
+
     private static String run(Candidate backup) {
         return backup.startedAt() + "#" + backup.sequence();
     }

@@ -4,6 +4,7 @@ import io.backstop.KillPoint;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.catalog.RunStatus;
+import io.backstop.catalog.Verification;
 import io.backstop.config.Target;
 import io.backstop.engine.EngineRegistry;
 import io.backstop.pipeline.BackupOutcome;
@@ -12,6 +13,7 @@ import io.backstop.retention.RetentionPolicy;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.OffsiteCopies;
 import io.backstop.storage.StoredBackup;
+import io.backstop.verify.QuickVerifier;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Carries out one claimed run: pipeline, catalog record, retention, and the run's two log lines.
+ * Carries out one claimed run: pipeline, the quick verification of what was written, catalog record, retention, and
+ * the run's two log lines.
  * A catalog that cannot be written is logged and never stops the backup itself.
  */
 @Singleton
@@ -36,10 +39,12 @@ public class BackupRunner {
     private final Catalog catalog;
     private final LocalBackupStore store;
     private final Optional<OffsiteCopies> offsite;
+    private final QuickVerifier verifier;
     private final Clock clock;
 
     public BackupRunner(BackupPipeline pipeline, EngineRegistry engines, Catalog catalog, LocalBackupStore store,
-                        Optional<OffsiteCopies> offsite, Clock clock) {
+                        Optional<OffsiteCopies> offsite, QuickVerifier verifier, Clock clock) {
+        this.verifier = verifier;
         this.pipeline = pipeline;
         this.offsite = offsite;
         this.engines = engines;
@@ -56,6 +61,15 @@ public class BackupRunner {
         try {
             BackupOutcome outcome = pipeline.run(target, engines.require(target.engine()), started, run.id());
             KillPoint.reached("run-complete");
+            String unsound = readBack(target, outcome, run.id());
+            if (unsound != null) {
+                for (BackupOutcome.Item item : outcome.items()) {
+                    store.delete(item.backup());
+                }
+                run = record(run.ended(RunStatus.FAILED, clock.instant(), unsound));
+                LOG.error("backup failed: target={} run={} duration={} cause={}", target.name(), run.id(), seconds(started), unsound);
+                return run;
+            }
             run = recordSuccess(run.succeeded(outcome.finishedAt(), outcome.rawBytes(), outcome.bytes(), outcome.sha256(),
                     outcome.files()), outcome);
             String copy = copyOffsite(outcome);
@@ -79,6 +93,21 @@ public class BackupRunner {
             LOG.error("backup failed: target={} run={} duration={} cause={}", target.name(), run.id(), seconds(started), cause);
         }
         return run;
+    }
+
+    /**
+     * The quick verification of every file just written, read back from the volume: null when all pass, else the
+     * cause. A backup that cannot be read back as written is not a backup.
+     */
+    private String readBack(Target target, BackupOutcome outcome, Long runId) {
+        for (BackupOutcome.Item item : outcome.items()) {
+            Verification check = verifier.verify(target, item.manifest().file(), runId);
+            if (!check.passed()) {
+                return "written, but " + item.manifest().file() + " fails verification when read back from the volume: "
+                        + check.error() + "; its files were removed";
+            }
+        }
+        return null;
     }
 
     /** Records a run that could not begin, with the same log line as any failed run. */
@@ -114,7 +143,12 @@ public class BackupRunner {
             // a file not yet on S3 may be the only copy of that backup: keep it until it is uploaded
             List<StoredBackup> candidates = store.list(target.name()).stream()
                     .filter(b -> offsite.isEmpty() || !offsite.get().mustKeepLocally(b)).toList();
-            List<StoredBackup> expired = policy.expired(candidates, clock.instant(), true);
+            // a backup whose last verification failed is not good: keep-min does not count it, age alone decides
+            Instant now = clock.instant();
+            List<StoredBackup> notGood = candidates.stream().filter(b -> failedVerification(target, b)).toList();
+            List<StoredBackup> expired = new java.util.ArrayList<>(policy.expired(
+                    candidates.stream().filter(b -> !notGood.contains(b)).toList(), now, true));
+            notGood.stream().filter(b -> policy.pastRetention(b, now)).forEach(expired::add);
             for (StoredBackup backup : expired) {
                 store.delete(backup);
                 LOG.info("retention: deleted {} (older than {} days)", backup.file(), target.retentionDays());
@@ -124,6 +158,10 @@ public class BackupRunner {
             LOG.warn("retention for target {} failed, nothing more deleted: {}", target.name(), FailureCause.describe(e));
             return 0;
         }
+    }
+
+    private boolean failedVerification(Target target, StoredBackup backup) {
+        return catalog.failedVerification(target.name(), backup.file().getFileName().toString());
     }
 
     private BackupRun recordSuccess(BackupRun run, BackupOutcome outcome) {

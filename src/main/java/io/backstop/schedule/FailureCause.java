@@ -1,13 +1,13 @@
 package io.backstop.schedule;
 
 /** The cause of a failed run in one readable line: each distinct message of the exception chain. */
-final class FailureCause {
+public final class FailureCause {
     private static final int MAX_LENGTH = 4000;
 
     private FailureCause() {
     }
 
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
             String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

@@ -60,7 +60,8 @@ public class FreshnessCheck {
         Optional<StoredBackup> newest;
         Optional<StoredBackup> future;
         try {
-            List<StoredBackup> all = store.list(target.name());
+            // a backup whose last verification failed does not count
+            List<StoredBackup> all = store.list(target.name()).stream().filter(b -> !failedVerification(target, b)).toList();
             newest = all.stream().filter(b -> !b.startedAt().isAfter(now.plus(CLOCK_TOLERANCE))).reduce((a, b) -> b);
             future = all.stream().filter(b -> b.startedAt().isAfter(now.plus(CLOCK_TOLERANCE))).reduce((a, b) -> b);
         } catch (IOException e) {
@@ -107,6 +108,14 @@ public class FreshnessCheck {
                 + human(Duration.between(noticed, now)) : "waiting for a backup made with the current clock");
         return new Freshness(target.name(), !graceOver, backup.startedAt(), 0L, maxAge.toSeconds(), next, lastStatus,
                 lastError, reason);
+    }
+
+    private boolean failedVerification(Target target, StoredBackup backup) {
+        try {
+            return catalog.failedVerification(target.name(), backup.file().getFileName().toString());
+        } catch (RuntimeException unreadableCatalog) {
+            return false;
+        }
     }
 
     private Optional<BackupRun> lastRun(Target target) {

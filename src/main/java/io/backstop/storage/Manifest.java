@@ -19,19 +19,22 @@ import java.util.Map;
  * @param runKey   the same for every file of one run, unique across runs (version 2 on; null in version 1)
  * @param runId    the run's id in the catalog that recorded it, when the catalog could be written
  * @param runParts every part the run was to write, in order (version 2 on; empty in version 1)
+ * @param counts   what the dump holds, rows per table or documents per collection, counted from the bytes written
+ *                 (version 3 on; empty before): what verification compares
  */
 @Serdeable
 public record Manifest(int version, String target, String engine, String part, String file, String codec,
                        Instant startedAt, Instant finishedAt, long rawBytes, long bytes, String sha256,
                        Map<String, String> toolVersions, String backstopVersion,
-                       @Nullable String runKey, @Nullable Long runId, List<String> runParts) {
-    public static final int CURRENT_VERSION = 2;
+                       @Nullable String runKey, @Nullable Long runId, List<String> runParts, Map<String, Long> counts) {
+    public static final int CURRENT_VERSION = 3;
 
     public Manifest {
         part = part == null ? BackupPart.WHOLE : part;
         toolVersions = toolVersions == null ? Map.of() : toolVersions;
         // serde leaves an empty list out of the JSON; a one-part run of a single-file engine has [""]
         runParts = runParts == null ? List.of() : List.copyOf(runParts);
+        counts = counts == null ? Map.of() : Map.copyOf(counts);
     }
 
     /** Whether the manifest says which run it belongs to; version 1 manifests do not. */

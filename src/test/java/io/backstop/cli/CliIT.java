@@ -360,6 +360,9 @@ class CliIT {
         Result restore = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "restore", "1", "--to", "copy.db"));
         assertEquals(0, restore.exitCode(), restore.stderr());
         assertEquals("ok", SqliteFixture.integrity(elsewhere.resolve("copy.db")), "a relative path is the caller's, not the daemon's");
+        Result verify = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "verify", "shop"));
+        assertEquals(0, verify.exitCode(), verify.stderr());
+        assertTrue(verify.stdout().startsWith("PASSED  shop (run ") && verify.stdout().contains("customers="), verify.stdout());
         Result health = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "health"));
         assertTrue(health.stdout().startsWith("shop: OK, "), health.stdout());
     }

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import io.backstop.config.Target;
 import io.backstop.engine.BackupEngine;
 import io.backstop.engine.ChildProcess;
+import io.backstop.engine.InspectingOutputStream;
 import io.backstop.engine.RestoreOptions;
 import io.backstop.pipeline.Version;
 import jakarta.inject.Singleton;
@@ -81,19 +82,42 @@ public class MongoEngine implements BackupEngine {
     }
 
     @Override
-    public void dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
+    public Map<String, Long> dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
         String uri = target.setting("uri");
         Optional<Path> mongodump = useTools(target) ? ChildProcess.onPath("mongodump") : Optional.empty();
-        if (mongodump.isPresent()) {
-            List<String> databases = configuredDatabases(target);
-            MongoTools.dump(mongodump.get(), uri, databases.isEmpty() ? null : databases.get(0), out);
-            return;
+        InspectingOutputStream archive = new InspectingOutputStream(out, MongoEngine::documentsPerCollection);
+        try {
+            if (mongodump.isPresent()) {
+                List<String> databases = configuredDatabases(target);
+                MongoTools.dump(mongodump.get(), uri, databases.isEmpty() ? null : databases.get(0), archive);
+            } else {
+                try (MongoClient client = connect(uri)) {
+                    NativeDumper.dump(client, databases(client, target), archive, "backstop " + Version.current());
+                } catch (RuntimeException e) {
+                    throw new IOException("MongoDB dump from " + MongoUri.masked(uri) + " failed: " + MongoUri.scrub(e.getMessage(), uri), e);
+                }
+            }
+            return archive.counts();
+        } finally {
+            archive.stop();
         }
-        try (MongoClient client = connect(uri)) {
-            NativeDumper.dump(client, databases(client, target), out, "backstop " + Version.current());
-        } catch (RuntimeException e) {
-            throw new IOException("MongoDB dump from " + MongoUri.masked(uri) + " failed: " + MongoUri.scrub(e.getMessage(), uri), e);
-        }
+    }
+
+    /** The whole archive is read with every namespace's CRC checked; documents are counted per {@code db.collection}. */
+    @Override
+    public Map<String, Long> inspect(Target target, String part, InputStream dump, Path scratch) throws Exception {
+        return documentsPerCollection(dump);
+    }
+
+    private static Map<String, Long> documentsPerCollection(InputStream archive) throws Exception {
+        Map<String, Long> documents = new java.util.TreeMap<>();
+        ArchiveReader.read(archive, new ArchiveReader.Listener() {
+            @Override
+            public void endOfNamespace(String db, String collection, long count) {
+                documents.merge(db + "." + collection, count, Long::sum);
+            }
+        });
+        return documents;
     }
 
     /**

@@ -122,7 +122,7 @@ public class MysqlEngine implements BackupEngine {
     }
 
     @Override
-    public void dump(Target target, String database, OutputStream out, Path scratch) throws Exception {
+    public Map<String, Long> dump(Target target, String database, OutputStream out, Path scratch) throws Exception {
         MysqlTools tools = requireTools();
         try (DefaultsFile credentials = DefaultsFile.write(MysqlConnection.of(target))) {
             List<String> command = new ArrayList<>(List.of(tools.dump().toString(), credentials.option()));
@@ -133,7 +133,8 @@ public class MysqlEngine implements BackupEngine {
             command.addAll(extraOptions(target));
             command.add(database);
 
-            TailOutputStream tail = new TailOutputStream(out, 256);
+            InsertRowCounter rows = new InsertRowCounter(out);
+            TailOutputStream tail = new TailOutputStream(rows, 256);
             ChildProcess.Result result = ChildProcess.readFrom(command, tail);
             String tool = tools.dump().getFileName().toString();
             List<String> errors = MysqldumpStderr.errors(result.stderr());
@@ -152,7 +153,20 @@ public class MysqlEngine implements BackupEngine {
                         + "' trailer: the dump is incomplete" + (result.stderr().isEmpty() ? "" : "; stderr: "
                         + result.stderrTail(STDERR_LINES_IN_ERROR)));
             }
+            return rows.rows();
         }
+    }
+
+    /** The dump ends with mysqldump's trailer; rows per table are counted from its INSERT statements. */
+    @Override
+    public Map<String, Long> inspect(Target target, String database, InputStream dump, Path scratch) throws Exception {
+        InsertRowCounter rows = new InsertRowCounter(OutputStream.nullOutputStream());
+        TailOutputStream tail = new TailOutputStream(rows, 256);
+        dump.transferTo(tail);
+        if (!tail.text().contains(TRAILER)) {
+            throw new IOException("the dump of " + database + " lacks mysqldump's '" + TRAILER + "' trailer: it is cut short");
+        }
+        return rows.rows();
     }
 
     /**

@@ -63,7 +63,7 @@ public class SqliteEngine implements BackupEngine {
     }
 
     @Override
-    public void dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
+    public Map<String, Long> dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
         Path source = Path.of(target.setting(PATH));
         if (!Files.isRegularFile(source)) {
             throw new SQLException("source database not found: " + source);
@@ -84,8 +84,43 @@ public class SqliteEngine implements BackupEngine {
             }
             throw new SQLException("cannot back up " + source + ": " + e.getMessage(), e);
         }
-        makeSelfContained(snapshot, source);
+        Map<String, Long> rows = makeSelfContained(snapshot, source);
         Files.copy(snapshot, out);
+        return rows;
+    }
+
+    /** The decompressed file passes integrity_check (the full one, not quick_check); rows are counted per table. */
+    @Override
+    public Map<String, Long> inspect(Target target, String part, InputStream dump, Path scratch) throws Exception {
+        Path copy = scratch.resolve("inspect.db");
+        Files.copy(dump, copy);
+        try (Connection connection = open(copy); Statement statement = connection.createStatement()) {
+            String verdict = check(statement, "integrity_check");
+            if (!"ok".equals(verdict)) {
+                throw new SQLException("the database in the backup fails PRAGMA integrity_check: " + verdict);
+            }
+            return rowsPerTable(statement);
+        } catch (SQLException e) {
+            throw new SQLException("the backup is not a sound SQLite database: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Long> rowsPerTable(Statement statement) throws SQLException {
+        List<String> tables = new java.util.ArrayList<>();
+        try (ResultSet rs = statement.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        Map<String, Long> rows = new java.util.LinkedHashMap<>();
+        for (String table : tables) {
+            try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM \"" + table.replace("\"", "\"\"") + "\"")) {
+                rs.next();
+                rows.put(table, rs.getLong(1));
+            }
+        }
+        return rows;
     }
 
     /** SQLite says "database or disk is full" about the copy it writes into scratch, which is on the backup volume. */
@@ -96,16 +131,17 @@ public class SqliteEngine implements BackupEngine {
 
     /**
      * Checks the copy and switches it to rollback-journal mode, so the gunzipped file opens on its own,
-     * even from read-only media, without -wal or -shm files.
+     * even from read-only media, without -wal or -shm files. Returns its rows per table.
      */
-    private static void makeSelfContained(Path snapshot, Path source) throws SQLException {
+    private static Map<String, Long> makeSelfContained(Path snapshot, Path source) throws SQLException {
         try (Connection connection = open(snapshot); Statement statement = connection.createStatement()) {
             statement.execute("PRAGMA journal_mode=DELETE");
-            String verdict = quickCheck(statement);
+            String verdict = check(statement, "quick_check");
             if (!"ok".equals(verdict)) {
                 throw new SQLException("the copy of " + source + " fails PRAGMA quick_check: " + verdict
                         + " (the source database is damaged)");
             }
+            return rowsPerTable(statement);
         }
     }
 
@@ -115,7 +151,7 @@ public class SqliteEngine implements BackupEngine {
         Path staged = scratch.resolve("restore.db");
         Files.copy(in, staged);
         try (Connection check = open(staged); Statement statement = check.createStatement()) {
-            String verdict = quickCheck(statement);
+            String verdict = check(statement, "quick_check");
             if (!"ok".equals(verdict)) {
                 throw new SQLException("the backup is not a sound SQLite database: " + verdict);
             }
@@ -156,8 +192,9 @@ public class SqliteEngine implements BackupEngine {
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
-    private static String quickCheck(Statement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("PRAGMA quick_check")) {
+    /** @param pragma {@code quick_check} or {@code integrity_check} */
+    private static String check(Statement statement, String pragma) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("PRAGMA " + pragma)) {
             StringBuilder verdict = new StringBuilder();
             while (rs.next()) {
                 verdict.append(verdict.isEmpty() ? "" : "; ").append(rs.getString(1));

@@ -197,6 +197,28 @@ class MongoNativeTest {
     }
 
     @Test
+    void documentCountsAreRecordedAndAFlippedByteInADocumentFailsQuickVerification() throws Exception {
+        seed();
+        try (ApplicationContext ctx = ApplicationContext.run(config("shop,crm"), "test")) {
+            BackupRun run = backup(ctx);
+            assertEquals(RunStatus.SUCCEEDED, run.status(), run.error());
+            var afterBackup = ctx.getBean(io.backstop.catalog.Catalog.class).verificationsOf(run.id());
+            assertEquals("crm.notes=2, shop.customers=10000, shop.empty=0, shop.orders=1", afterBackup.get(0).counts());
+
+            Path file = tmp.resolve("backups/mongo").resolve(run.file());
+            io.backstop.support.Tampering.rewriteContent(file, archive -> {
+                byte[] copy = archive.clone();
+                int at = io.backstop.support.Tampering.indexOf(copy, "user1@example.com".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                copy[at] = 'U'; // still valid BSON, so only the CRC can tell
+                return copy;
+            });
+            var check = ctx.getBean(io.backstop.verify.VerificationService.class).verify("mongo");
+            assertEquals(false, check.get(0).passed());
+            assertTrue(check.get(0).error().contains("CRC"), check.get(0).error());
+        }
+    }
+
+    @Test
     void connectionRefusedFailsCleanly() throws Exception {
         stop();
         try (ApplicationContext ctx = ApplicationContext.run(config("shop"), "test")) {

@@ -1,0 +1,104 @@
+package io.backstop.verify;
+
+import io.backstop.catalog.BackupRun;
+import io.backstop.catalog.Catalog;
+import io.backstop.catalog.RunStatus;
+import io.backstop.catalog.Verification;
+import io.backstop.config.Target;
+import io.backstop.config.Targets;
+import io.backstop.pipeline.BackupOutcome;
+import io.backstop.storage.LocalBackupStore;
+import io.backstop.storage.TargetLock;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code backstop verify}: the quick check of a run's files, of a target's newest good backup, or of every target's,
+ * under the target's run lock (a backup in progress is not read half-written, and retention deletes nothing meanwhile).
+ */
+@Singleton
+public class VerificationService {
+    private final Targets targets;
+    private final Catalog catalog;
+    private final LocalBackupStore store;
+    private final QuickVerifier quick;
+
+    public VerificationService(Targets targets, Catalog catalog, LocalBackupStore store, QuickVerifier quick) {
+        this.targets = targets;
+        this.catalog = catalog;
+        this.store = store;
+        this.quick = quick;
+    }
+
+    /** A verification that could not run: an unknown target or run, or a busy target. */
+    public static class Refused extends Exception {
+        private final boolean unknown;
+
+        Refused(String message, boolean unknown) {
+            super(message);
+            this.unknown = unknown;
+        }
+
+        /** True for an unknown target or run (404), false for one that is busy or has nothing to verify (409). */
+        public boolean unknown() {
+            return unknown;
+        }
+    }
+
+    /** @param what a target, a run id, or null for every target's newest good backup */
+    public List<Verification> verify(@Nullable String what) throws Refused {
+        if (what == null) {
+            List<Verification> all = new ArrayList<>();
+            for (Target target : targets.all()) {
+                Optional<BackupRun> newest = catalog.latestSucceeded(target.name());
+                if (newest.isPresent()) {
+                    all.addAll(verifyRun(target, newest.get()));
+                }
+            }
+            return all;
+        }
+        if (what.matches("[0-9]+")) {
+            BackupRun run = catalog.find(Long.parseLong(what)).orElseThrow(() -> new Refused("no run with id " + what, true));
+            Target target = targets.find(run.target()).orElseThrow(() -> new Refused("run " + what + " belongs to target '"
+                    + run.target() + "', which is not configured", true));
+            return verifyRun(target, run);
+        }
+        Target target = targets.find(what).orElseThrow(() -> new Refused("unknown target '" + what + "'; configured: "
+                + targets.all().stream().map(Target::name).toList(), true));
+        BackupRun newest = catalog.latestSucceeded(target.name())
+                .orElseThrow(() -> new Refused("target '" + what + "' has no good backup to verify yet", false));
+        return verifyRun(target, newest);
+    }
+
+    private List<Verification> verifyRun(Target target, BackupRun run) throws Refused {
+        if (run.status() != RunStatus.SUCCEEDED || run.file() == null) {
+            throw new Refused("run " + run.id() + " did not produce a backup (" + run.status() + ")", false);
+        }
+        Optional<TargetLock> lock;
+        try {
+            lock = store.tryLock(target.name());
+        } catch (IOException e) {
+            throw new Refused("cannot lock target '" + target.name() + "': " + e.getMessage(), false);
+        }
+        if (lock.isEmpty()) {
+            throw new Refused("target '" + target.name() + "' is being backed up right now; verify when the run has ended", false);
+        }
+        try (TargetLock held = lock.get()) {
+            return verifyFiles(target, run);
+        }
+    }
+
+    /** Checks every file of a run; the caller holds the target's lock. */
+    public List<Verification> verifyFiles(Target target, BackupRun run) {
+        List<Verification> results = new ArrayList<>();
+        for (String file : run.file().split(BackupOutcome.FILE_SEPARATOR)) {
+            results.add(quick.verify(target, file, run.id()));
+        }
+        return results;
+    }
+}
