@@ -9,6 +9,7 @@ import io.backstop.schedule.CatalogUnavailableException;
 import io.backstop.schedule.RunCoordinator;
 import io.backstop.schedule.Trigger;
 import io.backstop.status.ListedRun;
+import io.backstop.status.RunDetails;
 import io.backstop.status.RunListing;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -93,14 +94,15 @@ public class BackupController {
 
     /** The id is taken as text so that a malformed one is a 400 that says so, not a 405 from the router. */
     @Get("/{id}")
-    public BackupRun get(String id) {
+    public RunDetails get(String id) {
         long runId;
         try {
             runId = Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "malformed run id '" + id + "': a run id is a whole number");
         }
-        return catalog.find(runId).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no run with id " + id));
+        BackupRun run = catalog.find(runId).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no run with id " + id));
+        return new RunDetails(run, catalog.verificationsOf(runId));
     }
 
     private HttpStatusException unknownTarget(String name) {

@@ -37,6 +37,10 @@ public class Catalog {
         return verifications.findFirstByTargetAndFileOrderByIdDesc(target, fileName).map(v -> !v.passed()).orElse(false);
     }
 
+    public Optional<Verification> latestVerification(String target) {
+        return verifications.findFirstByTargetOrderByIdDesc(target);
+    }
+
     public List<Verification> verificationsOf(long runId) {
         return verifications.findByRunIdOrderById(runId);
     }

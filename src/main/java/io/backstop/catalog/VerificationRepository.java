@@ -16,4 +16,6 @@ public interface VerificationRepository extends CrudRepository<Verification, Lon
     Optional<Verification> findFirstByTargetAndFileOrderByIdDesc(String target, String file);
 
     List<Verification> findByRunIdOrderById(Long runId);
+
+    Optional<Verification> findFirstByTargetOrderByIdDesc(String target);
 }

@@ -7,6 +7,7 @@ import io.backstop.config.BackstopConfig;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
 import io.backstop.status.ListedRun;
+import io.backstop.status.RunDetails;
 import io.backstop.status.StatusReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
@@ -83,10 +84,10 @@ public class DaemonClient implements Backstop {
         }
         List<BackupRun> finished = new ArrayList<>();
         for (TriggerResponse.StartedRun started : response.started()) {
-            BackupRun run = get("/api/backups/" + started.runId(), BackupRun.class);
+            BackupRun run = get("/api/backups/" + started.runId(), RunDetails.class).run();
             while (!run.status().finished()) {
                 Thread.sleep(POLL_MILLIS);
-                run = get("/api/backups/" + started.runId(), BackupRun.class);
+                run = get("/api/backups/" + started.runId(), RunDetails.class).run();
             }
             finished.add(run);
         }

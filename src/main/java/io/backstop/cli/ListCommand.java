@@ -31,14 +31,15 @@ public class ListCommand implements Callable<Integer> {
             System.out.println("no runs recorded yet");
             return 0;
         }
-        String format = "%-6s %-16s %-11s %-21s %8s %10s  %-13s %s%n";
-        System.out.printf(format, "ID", "TARGET", "STATUS", "STARTED", "TOOK", "SIZE", "LOCATION", "FILE / ERROR");
+        String format = "%-6s %-16s %-11s %-21s %8s %10s  %-13s %-8s %s%n";
+        System.out.printf(format, "ID", "TARGET", "STATUS", "STARTED", "TOOK", "SIZE", "LOCATION", "VERIFIED", "FILE / ERROR");
         for (ListedRun listed : runs) {
             BackupRun run = listed.run();
             boolean succeeded = run.status() == RunStatus.SUCCEEDED && run.file() != null;
             String detail = succeeded ? run.file() : run.error() == null ? "" : run.error();
             System.out.printf(format, run.id(), run.target(), run.status(), RunReport.time(run.startedAt()),
-                    RunReport.duration(run), RunReport.size(run.bytes()), listed.location() == null ? "" : listed.location(), detail);
+                    RunReport.duration(run), RunReport.size(run.bytes()), listed.location() == null ? "" : listed.location(),
+                    listed.verified() == null ? "" : listed.verified(), detail);
         }
         StatusReport.Offsite offsite = backstop.status().offsite();
         if (offsite != null && offsite.pending() > 0) {

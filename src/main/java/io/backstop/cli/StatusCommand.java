@@ -27,6 +27,7 @@ public class StatusCommand implements Callable<Integer> {
             System.out.printf("  last run:      %s%n", t.lastRunStatus() == null ? "-" : t.lastRunStatus());
             System.out.printf("  retention:     %d days, keep at least %d%n", t.retentionDays(), t.keepMin());
             System.out.printf("  health:        %s%n", t.reason());
+            System.out.printf("  verified:      %s%n", t.lastVerification() == null ? "-" : t.lastVerification());
         }
         StatusReport.Offsite offsite = report.offsite();
         if (offsite != null) {

@@ -4,15 +4,19 @@ import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.catalog.RunStatus;
 import io.backstop.catalog.UploadStatus;
+import io.backstop.catalog.Verification;
 import io.backstop.pipeline.BackupOutcome;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.OffsiteCopies;
+import io.backstop.verify.QuickVerifier;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Recent runs from the catalog, newest first, each with where its files are. */
@@ -29,7 +33,19 @@ public class RunListing {
     }
 
     public List<ListedRun> recent(@Nullable String target, int limit) {
-        return catalog.recent(target, limit).stream().map(run -> new ListedRun(run, location(run))).toList();
+        return catalog.recent(target, limit).stream().map(run -> new ListedRun(run, location(run), verified(run))).toList();
+    }
+
+    private String verified(BackupRun run) {
+        if (run.status() != RunStatus.SUCCEEDED || run.file() == null) {
+            return null;
+        }
+        Map<String, Verification> newestPerFile = new HashMap<>();
+        catalog.verificationsOf(run.id()).forEach(v -> newestPerFile.put(v.file(), v));
+        if (newestPerFile.isEmpty()) {
+            return null;
+        }
+        return newestPerFile.values().stream().allMatch(Verification::passed) ? QuickVerifier.LEVEL : "FAILED";
     }
 
     private String location(BackupRun run) {

@@ -17,10 +17,11 @@ public record StatusReport(List<TargetStatus> targets, @Nullable Offsite offsite
         targets = targets == null ? List.of() : targets;
     }
 
+    /** @param lastVerification the newest check of one of the target's backups, in words; null before the first */
     @Serdeable
     public record TargetStatus(String name, String engine, String schedule, @Nullable Instant nextRun,
                                @Nullable Instant newestBackup, @Nullable String lastRunStatus, int retentionDays,
-                               int keepMin, boolean healthy, String reason) {
+                               int keepMin, boolean healthy, String reason, @Nullable String lastVerification) {
     }
 
     /** @param location {@code s3://bucket/prefix} */

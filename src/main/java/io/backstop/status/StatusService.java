@@ -1,5 +1,6 @@
 package io.backstop.status;
 
+import io.backstop.catalog.Catalog;
 import io.backstop.config.S3Config;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
@@ -17,8 +18,10 @@ public class StatusService {
     private final FreshnessCheck freshness;
     private final Optional<OffsiteCopies> offsite;
     private final S3Config s3;
+    private final Catalog catalog;
 
-    public StatusService(Targets targets, FreshnessCheck freshness, Optional<OffsiteCopies> offsite, S3Config s3) {
+    public StatusService(Targets targets, FreshnessCheck freshness, Optional<OffsiteCopies> offsite, S3Config s3, Catalog catalog) {
+        this.catalog = catalog;
         this.targets = targets;
         this.freshness = freshness;
         this.offsite = offsite;
@@ -36,7 +39,10 @@ public class StatusService {
 
     private StatusReport.TargetStatus status(Target target) {
         Freshness f = freshness.check(target);
+        String verified = catalog.latestVerification(target.name()).map(v -> v.level() + " " + (v.passed() ? "passed" : "FAILED")
+                + " at " + v.finishedAt() + " (run " + v.runId() + ", " + v.file() + ")" + (v.passed() ? "" : ": " + v.error()))
+                .orElse(null);
         return new StatusReport.TargetStatus(target.name(), target.engine(), target.schedule().toString(), f.nextRun(),
-                f.newestBackup(), f.lastRunStatus(), target.retentionDays(), target.keepMin(), f.healthy(), f.reason());
+                f.newestBackup(), f.lastRunStatus(), target.retentionDays(), target.keepMin(), f.healthy(), f.reason(), verified);
     }
 }

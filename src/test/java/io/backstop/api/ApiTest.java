@@ -80,6 +80,10 @@ class ApiTest implements TestPropertyProvider {
 
         List<BackupRun> listed = http().retrieve(HttpRequest.GET("/api/backups?target=app"), Argument.listOf(BackupRun.class));
         assertTrue(listed.stream().anyMatch(r -> r.id() == id), "the run is listed");
+        String listing = http().retrieve(HttpRequest.GET("/api/backups?target=app&limit=1"));
+        assertTrue(listing.contains("\"location\":\"local\"") && listing.contains("\"verified\":\"quick\""), listing);
+        String details = http().retrieve(HttpRequest.GET("/api/backups/" + id));
+        assertTrue(details.contains("\"verifications\":[{") && details.contains("\"level\":\"quick\",\"passed\":true"), details);
     }
 
     @Test

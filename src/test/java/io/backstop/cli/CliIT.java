@@ -353,10 +353,11 @@ class CliIT {
         assertTrue(run.stdout().contains("SUCCEEDED   shop (run "), run.stdout());
         Result list = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "list"));
         assertEquals(0, list.exitCode(), list.stderr());
-        assertTrue(list.stdout().contains(" shop ") && list.stdout().contains("local"), list.stdout());
+        assertTrue(list.stdout().contains(" shop ") && list.stdout().contains("local         quick"), list.stdout());
         Result status = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "status"));
         assertEquals(0, status.exitCode(), status.stdout() + status.stderr());
-        assertTrue(status.stdout().startsWith("shop (sqlite) OK"), status.stdout());
+        assertTrue(status.stdout().startsWith("shop (sqlite) OK") && status.stdout().contains("verified:      quick passed at "),
+                status.stdout());
         Result restore = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "restore", "1", "--to", "copy.db"));
         assertEquals(0, restore.exitCode(), restore.stderr());
         assertEquals("ok", SqliteFixture.integrity(elsewhere.resolve("copy.db")), "a relative path is the caller's, not the daemon's");
