@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * {@code /health} in full (reasons, errors, the catalog's path) only for callers that may trigger runs: with the API
  * key, or from loopback when no key is set. Everyone else, such as a load balancer, gets the status and each target's
- * state: {@code {"status":"DOWN","targets":{"app":"DOWN"}}}; the HTTP status (200 or 503) is the same.
+ * state (its backups' freshness and verification together): {@code {"status":"DOWN","targets":{"app":"DOWN"}}}; the
+ * HTTP status (200 or 503) is the same.
  */
 @ServerFilter("/health")
 public class HealthDetailsFilter {
@@ -40,6 +41,14 @@ public class HealthDetailsFilter {
             if (components.get("backups") instanceof HealthResult backups && backups.getDetails() instanceof Map<?, ?> byTarget) {
                 byTarget.forEach((name, f) -> targets.put(name.toString(),
                         f instanceof Freshness freshness && freshness.healthy() ? HealthStatus.UP.getName() : HealthStatus.DOWN.getName()));
+            }
+            if (components.get("verification") instanceof HealthResult verification
+                    && verification.getDetails() instanceof Map<?, ?> byTarget) {
+                byTarget.forEach((name, v) -> {
+                    if (!(v instanceof VerificationHealthIndicator.State state && state.healthy())) {
+                        targets.put(name.toString(), HealthStatus.DOWN.getName());
+                    }
+                });
             }
             if (components.get("offsite") instanceof HealthResult offsite) {
                 summary.put("offsite", offsite.getStatus().getName());

@@ -41,6 +41,14 @@ public class Catalog {
         return verifications.findFirstByTargetOrderByIdDesc(target);
     }
 
+    public Optional<Verification> latestVerification(String target, String level) {
+        return verifications.findFirstByTargetAndLevelOrderByIdDesc(target, level);
+    }
+
+    public Optional<Verification> latestPassedVerification(String target, String level) {
+        return verifications.findFirstByTargetAndLevelAndPassedOrderByIdDesc(target, level, true);
+    }
+
     public List<Verification> verificationsOf(long runId) {
         return verifications.findByRunIdOrderById(runId);
     }

@@ -18,4 +18,8 @@ public interface VerificationRepository extends CrudRepository<Verification, Lon
     List<Verification> findByRunIdOrderById(Long runId);
 
     Optional<Verification> findFirstByTargetOrderByIdDesc(String target);
+
+    Optional<Verification> findFirstByTargetAndLevelOrderByIdDesc(String target, String level);
+
+    Optional<Verification> findFirstByTargetAndLevelAndPassedOrderByIdDesc(String target, String level, boolean passed);
 }

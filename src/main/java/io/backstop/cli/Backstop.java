@@ -27,7 +27,7 @@ interface Backstop {
     List<RestoreService.Restored> restore(RestoreRequest request) throws CliFailure;
 
     /** @param what a target, a run id, or null for every target's newest good backup */
-    List<Verification> verify(@Nullable String what) throws CliFailure;
+    List<Verification> verify(@Nullable String what, boolean full) throws CliFailure;
 
     /** @param refused one line per target that was not started, e.g. "already running: app (run 5, started 11:02:03Z)" */
     record RunResults(List<BackupRun> finished, List<String> refused) {

@@ -123,9 +123,10 @@ public class DaemonClient implements Backstop {
     }
 
     @Override
-    public List<Verification> verify(@Nullable String what) throws CliFailure {
+    public List<Verification> verify(@Nullable String what, boolean full) throws CliFailure {
         try {
-            return slow.toBlocking().retrieve(authenticated(HttpRequest.POST(what == null ? "/api/verify" : "/api/verify/" + what, "")),
+            String path = (what == null ? "/api/verify" : "/api/verify/" + what) + (full ? "?full=true" : "");
+            return slow.toBlocking().retrieve(authenticated(HttpRequest.POST(path, "")),
                     Argument.listOf(Verification.class));
         } catch (HttpClientResponseException e) {
             throw failure(e);

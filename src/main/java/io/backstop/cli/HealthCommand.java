@@ -26,6 +26,12 @@ public class HealthCommand implements Callable<Integer> {
             Map<String, Object> f = map(value);
             System.out.println(target + ": " + (Boolean.TRUE.equals(f.get("healthy")) ? "OK" : "UNHEALTHY") + ", " + f.get("reason"));
         });
+        map(map(components.get("verification")).get("details")).forEach((target, value) -> {
+            Map<String, Object> v = map(value);
+            if (!Boolean.TRUE.equals(v.get("healthy"))) {
+                System.out.println(target + ": UNHEALTHY, " + v.get("reason"));
+            }
+        });
         Map<String, Object> offsite = map(map(components.get("offsite")).get("details"));
         if (!offsite.isEmpty()) {
             System.out.println("offsite: " + map(components.get("offsite")).get("status") + ", " + offsite.get("reason"));

@@ -17,6 +17,7 @@ import io.backstop.status.ListedRun;
 import io.backstop.status.RunListing;
 import io.backstop.status.StatusReport;
 import io.backstop.status.StatusService;
+import io.backstop.verify.Level;
 import io.backstop.verify.VerificationService;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
@@ -115,10 +116,10 @@ class LocalBackstop implements Backstop {
     }
 
     @Override
-    public List<Verification> verify(@Nullable String what) throws CliFailure {
+    public List<Verification> verify(@Nullable String what, boolean full) throws CliFailure {
         prepare();
         try {
-            return verifications.get().verify(what);
+            return verifications.get().verify(what, full ? Level.FULL : Level.QUICK);
         } catch (VerificationService.Refused e) {
             throw new CliFailure(e.getMessage(), e.unknown() ? CliFailure.BAD_REQUEST : CliFailure.FAILED);
         }

@@ -16,11 +16,13 @@ import java.util.function.Function;
  * value is reported at once, each naming its environment variable, instead of the first one failing Micronaut's
  * binding of {@link BackstopConfig}.
  */
-record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int keepMin) {
+record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int keepMin, CronSchedule verifySchedule) {
     static final String SCHEDULE = "backstop.schedule";
     static final String RETENTION = "backstop.retention-days";
     static final String KEEP_MIN = "backstop.keep-min";
+    static final String VERIFY_SCHEDULE = "backstop.verify.schedule";
     private static final String FALLBACK_CRON = "0 */6 * * *";
+    private static final String FALLBACK_VERIFY_CRON = "0 4 * * 0";
 
     static GlobalSettings read(WrittenConfiguration written, List<String> problems) {
         ZoneId zone = zone(written, problems);
@@ -48,11 +50,14 @@ record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int
         written.value("backstop.shutdown-grace").ifPresent(grace -> duration(grace, written.describe("backstop.shutdown-grace"), problems));
         written.value("backstop.dir").ifPresent(dir -> BackupDirCheck.problem(dir)
                 .ifPresent(p -> problems.add(written.describe("backstop.dir") + ": " + p)));
-        CronSchedule schedule = cron(written.value(SCHEDULE).orElse(FALLBACK_CRON), written.describe(SCHEDULE),
-                zone == null ? ZoneId.of("UTC") : zone, problems);
-        return new GlobalSettings(zone == null ? ZoneId.of("UTC") : zone,
-                schedule == null ? CronSchedule.parse(FALLBACK_CRON, ZoneId.of("UTC")) : schedule,
-                retention.orElse(0), keepMin.orElse(1));
+        written.value("backstop.verify.max-age").ifPresent(age -> duration(age, written.describe("backstop.verify.max-age"), problems));
+        ZoneId inZone = zone == null ? ZoneId.of("UTC") : zone;
+        CronSchedule schedule = cron(written.value(SCHEDULE).orElse(FALLBACK_CRON), written.describe(SCHEDULE), inZone, problems);
+        CronSchedule verify = cron(written.value(VERIFY_SCHEDULE).orElse(FALLBACK_VERIFY_CRON), written.describe(VERIFY_SCHEDULE),
+                inZone, problems);
+        return new GlobalSettings(inZone, schedule == null ? CronSchedule.parse(FALLBACK_CRON, inZone) : schedule,
+                retention.orElse(0), keepMin.orElse(1),
+                verify == null ? CronSchedule.parse(FALLBACK_VERIFY_CRON, inZone) : verify);
     }
 
     /** A cron expression that parses and fires at least once more. */

@@ -30,6 +30,7 @@ public class Targets {
 
     private final Map<String, Target> byName;
     private final List<Target> ordered;
+    private final CronSchedule verifySchedule;
 
     public Targets(WrittenConfiguration written, MysqlSimpleConfig mysql, MongoSimpleConfig mongo, S3Config s3,
                    List<TargetProperties> fullMode, EngineRegistry engines) {
@@ -64,6 +65,12 @@ public class Targets {
         }
         this.byName = Map.copyOf(targets);
         this.ordered = List.copyOf(targets.values());
+        this.verifySchedule = globals.verifySchedule();
+    }
+
+    /** When the full verification of every target's newest good backup runs ({@code BACKUP_VERIFY_SCHEDULE}). */
+    public CronSchedule verifySchedule() {
+        return verifySchedule;
     }
 
     public List<Target> all() {

@@ -56,6 +56,17 @@ public interface BackupEngine {
      */
     Map<String, Long> inspect(Target target, String part, InputStream dump, Path scratch) throws Exception;
 
+    /**
+     * The full verification: restores a decompressed dump of one part into a scratch place that no application uses
+     * (never the live database), counts what the restored copy holds the way {@link #dump} counted it, and removes
+     * the scratch place again, also when anything fails.
+     */
+    Map<String, Long> restoreToScratch(Target target, String part, InputStream dump, Path scratch) throws Exception;
+
+    /** Removes scratch places that a killed full verification left behind; called at start. */
+    default void removeVerificationLeftovers(Target target) throws Exception {
+    }
+
     /** Restores a dump of {@code part} produced by {@link #dump} from {@code in}. */
     void restore(Target target, String part, InputStream in, RestoreOptions options, Path scratch) throws Exception;
 

@@ -13,7 +13,8 @@ import io.backstop.retention.RetentionPolicy;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.OffsiteCopies;
 import io.backstop.storage.StoredBackup;
-import io.backstop.verify.QuickVerifier;
+import io.backstop.verify.Level;
+import io.backstop.verify.Verifier;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +40,11 @@ public class BackupRunner {
     private final Catalog catalog;
     private final LocalBackupStore store;
     private final Optional<OffsiteCopies> offsite;
-    private final QuickVerifier verifier;
+    private final Verifier verifier;
     private final Clock clock;
 
     public BackupRunner(BackupPipeline pipeline, EngineRegistry engines, Catalog catalog, LocalBackupStore store,
-                        Optional<OffsiteCopies> offsite, QuickVerifier verifier, Clock clock) {
+                        Optional<OffsiteCopies> offsite, Verifier verifier, Clock clock) {
         this.verifier = verifier;
         this.pipeline = pipeline;
         this.offsite = offsite;
@@ -101,7 +102,7 @@ public class BackupRunner {
      */
     private String readBack(Target target, BackupOutcome outcome, Long runId) {
         for (BackupOutcome.Item item : outcome.items()) {
-            Verification check = verifier.verify(target, item.manifest().file(), runId);
+            Verification check = verifier.verify(target, item.manifest().file(), runId, Level.QUICK);
             if (!check.passed()) {
                 return "written, but " + item.manifest().file() + " fails verification when read back from the volume: "
                         + check.error() + "; its files were removed";

@@ -10,6 +10,8 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.TaskScheduler;
+import io.backstop.verify.Level;
+import io.backstop.verify.VerificationService;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -19,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The daemon's clock work: at start-up, catches up on missed runs; then fires each target on its own cron, computed with cron-utils in the configured time zone.
@@ -33,10 +36,15 @@ public class CronScheduler {
     private final RunCoordinator coordinator;
     private final LocalBackupStore store;
     private final TaskScheduler scheduler;
+    private final VerificationService verifications;
+    private final ExecutorService blocking;
     private final Clock clock;
 
     public CronScheduler(Targets targets, RunCoordinator coordinator, LocalBackupStore store,
-                         @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, Clock clock) {
+                         @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, VerificationService verifications,
+                         @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Clock clock) {
+        this.blocking = blocking;
+        this.verifications = verifications;
         this.targets = targets;
         this.coordinator = coordinator;
         this.store = store;
@@ -51,6 +59,25 @@ public class CronScheduler {
             catchUp(target);
             scheduleNext(target, clock.instant());
         }
+        scheduleVerification(clock.instant());
+    }
+
+    /** The full verification of every target's newest good backup, on {@code BACKUP_VERIFY_SCHEDULE}. */
+    private void scheduleVerification(Instant after) {
+        Instant next = targets.verifySchedule().nextAfter(after);
+        Duration delay = Duration.between(clock.instant(), next);
+        scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, () -> {
+            // on the blocking pool: a restore can take long, the scheduler's threads fire the backups
+            blocking.submit(() -> {
+                try {
+                    verifications.verifyEach(Level.FULL);
+                } catch (RuntimeException e) {
+                    LOG.error("scheduled full verification failed to run: {}", FailureCause.describe(e));
+                }
+            });
+            Instant now = clock.instant();
+            scheduleVerification(now.isAfter(next) ? now : next);
+        });
     }
 
     private void catchUp(Target target) {

@@ -8,7 +8,6 @@ import io.backstop.catalog.Verification;
 import io.backstop.pipeline.BackupOutcome;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.OffsiteCopies;
-import io.backstop.verify.QuickVerifier;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -45,7 +44,10 @@ public class RunListing {
         if (newestPerFile.isEmpty()) {
             return null;
         }
-        return newestPerFile.values().stream().allMatch(Verification::passed) ? QuickVerifier.LEVEL : "FAILED";
+        if (!newestPerFile.values().stream().allMatch(Verification::passed)) {
+            return "FAILED";
+        }
+        return newestPerFile.values().stream().allMatch(v -> v.level().equals("full")) ? "full" : "quick";
     }
 
     private String location(BackupRun run) {

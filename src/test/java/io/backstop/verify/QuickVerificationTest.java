@@ -73,7 +73,7 @@ class QuickVerificationTest {
                 }
                 return copy;
             });
-            List<Verification> check = ctx.getBean(VerificationService.class).verify("app");
+            List<Verification> check = ctx.getBean(VerificationService.class).verify("app", io.backstop.verify.Level.QUICK);
             assertEquals(1, check.size());
             assertFalse(check.get(0).passed());
             assertTrue(check.get(0).error().contains("not a sound SQLite database") || check.get(0).error().contains("integrity_check"),
@@ -92,7 +92,7 @@ class QuickVerificationTest {
             byte[] bytes = Files.readAllBytes(file);
             bytes[bytes.length / 2] ^= 0x01;
             Files.write(file, bytes);
-            Verification check = ctx.getBean(VerificationService.class).verify(String.valueOf(run.id())).get(0);
+            Verification check = ctx.getBean(VerificationService.class).verify(String.valueOf(run.id()), io.backstop.verify.Level.QUICK).get(0);
             assertFalse(check.passed());
             assertTrue(check.error().contains("the file is damaged"), check.error());
             assertEquals(check, ctx.getBean(Catalog.class).verificationsOf(run.id()).get(1), "recorded in the catalog");
@@ -121,7 +121,7 @@ class QuickVerificationTest {
                 String text = new String(dump, StandardCharsets.UTF_8);
                 return text.substring(0, text.indexOf("\n", text.indexOf("INSERT INTO `t`")) + 1).getBytes(StandardCharsets.UTF_8);
             });
-            Verification cut = ctx.getBean(VerificationService.class).verify("shop").get(0);
+            Verification cut = ctx.getBean(VerificationService.class).verify("shop", io.backstop.verify.Level.QUICK).get(0);
             assertFalse(cut.passed());
             assertTrue(cut.error().contains("lacks mysqldump's '-- Dump completed' trailer"), cut.error());
         }

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public class MongoEngine implements BackupEngine {
     static final Set<String> SKIPPED_BY_DEFAULT = Set.of("local", "config", "admin");
     private static final Set<String> MODES = Set.of("auto", "mongodump", "native");
+    static final String VERIFY_PREFIX = "backstop_verify_";
 
     @Override
     public String name() {
@@ -107,6 +108,51 @@ public class MongoEngine implements BackupEngine {
     @Override
     public Map<String, Long> inspect(Target target, String part, InputStream dump, Path scratch) throws Exception {
         return documentsPerCollection(dump);
+    }
+
+    /**
+     * Every database of the archive into {@code backstop_verify_<db>} on the target's server, through the native
+     * restore; documents counted per collection (keyed by the original {@code db.collection}); dropped again afterwards.
+     */
+    @Override
+    public Map<String, Long> restoreToScratch(Target target, String part, InputStream dump, Path scratch) throws Exception {
+        String uri = target.setting("uri");
+        Path staged = scratch.resolve("verify.archive");
+        Files.copy(dump, staged);
+        NativeRestorer.Contents contents = NativeRestorer.check(staged);
+        Map<String, String> renames = new java.util.LinkedHashMap<>();
+        contents.databases().forEach(db -> renames.put(db, VERIFY_PREFIX + db));
+        try (MongoClient client = connect(uri)) {
+            try {
+                renames.values().forEach(db -> client.getDatabase(db).drop());
+                NativeRestorer.restore(client, staged, contents, renames, true);
+                Map<String, Long> documents = new java.util.TreeMap<>();
+                for (String namespace : contents.documents().keySet()) {
+                    String db = namespace.substring(0, namespace.indexOf('.'));
+                    String collection = namespace.substring(namespace.indexOf('.') + 1);
+                    if (renames.containsKey(db)) {
+                        documents.put(namespace, client.getDatabase(renames.get(db)).getCollection(collection).countDocuments());
+                    }
+                }
+                return documents;
+            } finally {
+                renames.values().forEach(db -> client.getDatabase(db).drop());
+            }
+        } catch (RuntimeException e) {
+            throw new IOException("MongoDB verification restore into " + MongoUri.masked(uri) + " failed: "
+                    + MongoUri.scrub(e.getMessage(), uri), e);
+        }
+    }
+
+    @Override
+    public void removeVerificationLeftovers(Target target) {
+        try (MongoClient client = connect(target.setting("uri"))) {
+            for (String db : client.listDatabaseNames()) {
+                if (db.startsWith(VERIFY_PREFIX)) {
+                    client.getDatabase(db).drop();
+                }
+            }
+        }
     }
 
     private static Map<String, Long> documentsPerCollection(InputStream archive) throws Exception {

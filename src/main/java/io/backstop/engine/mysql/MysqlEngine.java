@@ -61,6 +61,9 @@ public class MysqlEngine implements BackupEngine {
         return "sql";
     }
 
+    static final String VERIFY_PREFIX = "backstop_verify_";
+    private static final int ACCESS_DENIED_TO_DATABASE = 1044;
+
     @Override
     public Set<String> connectionKeys() {
         return Set.of("host", "port", "user", "password", "password-file", "databases", "dump-options");
@@ -167,6 +170,81 @@ public class MysqlEngine implements BackupEngine {
             throw new IOException("the dump of " + database + " lacks mysqldump's '" + TRAILER + "' trailer: it is cut short");
         }
         return rows.rows();
+    }
+
+    /**
+     * Into {@code backstop_verify_<database>} on the target's own server, events restored disabled; dropped again
+     * afterwards. The backup user needs CREATE and DROP there.
+     */
+    @Override
+    public Map<String, Long> restoreToScratch(Target target, String database, InputStream dump, Path scratch) throws Exception {
+        String scratchDatabase = VERIFY_PREFIX + database;
+        if (scratchDatabase.length() > 64) {
+            throw new IllegalArgumentException("the scratch database name " + scratchDatabase + " is longer than MySQL allows (64)");
+        }
+        MysqlConnection connection = MysqlConnection.of(target);
+        try {
+            dropScratch(connection, scratchDatabase);
+            restore(target, database, new EventsDisabled(dump), new RestoreOptions(scratchDatabase, true), scratch);
+            return rowsPerTable(connection, scratchDatabase);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ACCESS_DENIED_TO_DATABASE) {
+                throw new SQLException("full verification needs CREATE and DROP on `" + VERIFY_PREFIX + "%` for "
+                        + connection.user() + ": " + e.getMessage(), e);
+            }
+            throw e;
+        } finally {
+            dropScratch(connection, scratchDatabase);
+        }
+    }
+
+    @Override
+    public void removeVerificationLeftovers(Target target) throws Exception {
+        MysqlConnection connection = MysqlConnection.of(target);
+        List<String> leftovers = new ArrayList<>();
+        try (Connection c = connection.open(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW DATABASES LIKE 'backstop\\_verify\\_%'")) {
+            while (rs.next()) {
+                leftovers.add(rs.getString(1));
+            }
+        }
+        for (String database : leftovers) {
+            dropScratch(connection, database);
+        }
+    }
+
+    private static void dropScratch(MysqlConnection connection, String database) throws SQLException {
+        if (!database.startsWith(VERIFY_PREFIX)) {
+            throw new IllegalArgumentException(database + " is not a scratch database");
+        }
+        try (Connection c = connection.open(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + quoteName(database));
+        }
+    }
+
+    private static Map<String, Long> rowsPerTable(MysqlConnection connection, String database) throws SQLException {
+        Map<String, Long> rows = new java.util.TreeMap<>();
+        try (Connection c = connection.open()) {
+            List<String> tables = new ArrayList<>();
+            try (PreparedStatement list = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'")) {
+                list.setString(1, database);
+                try (ResultSet rs = list.executeQuery()) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                for (String table : tables) {
+                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quoteName(database) + "." + quoteName(table))) {
+                        rs.next();
+                        rows.put(table, rs.getLong(1));
+                    }
+                }
+            }
+        }
+        return rows;
     }
 
     /**

@@ -105,6 +105,20 @@ public class SqliteEngine implements BackupEngine {
         }
     }
 
+    /** Restored with SQLite's restore API, as {@code backstop restore} does, into a scratch file on the volume. */
+    @Override
+    public Map<String, Long> restoreToScratch(Target target, String part, InputStream dump, Path scratch) throws Exception {
+        Path restored = scratch.resolve("verify.db");
+        restore(target, part, dump, new RestoreOptions(restored.toString(), false), Files.createDirectory(scratch.resolve("restore")));
+        try (Connection connection = open(restored); Statement statement = connection.createStatement()) {
+            String verdict = check(statement, "integrity_check");
+            if (!"ok".equals(verdict)) {
+                throw new SQLException("the restored database fails PRAGMA integrity_check: " + verdict);
+            }
+            return rowsPerTable(statement);
+        }
+    }
+
     private static Map<String, Long> rowsPerTable(Statement statement) throws SQLException {
         List<String> tables = new java.util.ArrayList<>();
         try (ResultSet rs = statement.executeQuery(

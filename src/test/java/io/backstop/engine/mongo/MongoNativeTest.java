@@ -212,9 +212,24 @@ class MongoNativeTest {
                 copy[at] = 'U'; // still valid BSON, so only the CRC can tell
                 return copy;
             });
-            var check = ctx.getBean(io.backstop.verify.VerificationService.class).verify("mongo");
+            var check = ctx.getBean(io.backstop.verify.VerificationService.class).verify("mongo", io.backstop.verify.Level.QUICK);
             assertEquals(false, check.get(0).passed());
             assertTrue(check.get(0).error().contains("CRC"), check.get(0).error());
+        }
+    }
+
+    @Test
+    void fullVerificationRestoresIntoScratchDatabasesAndDropsThem() throws Exception {
+        seed();
+        try (ApplicationContext ctx = ApplicationContext.run(config("shop,crm"), "test")) {
+            assertEquals(RunStatus.SUCCEEDED, backup(ctx).status());
+            List<Document> liveBefore = all(client, "shop", "customers");
+            var full = ctx.getBean(io.backstop.verify.VerificationService.class).verify("mongo", io.backstop.verify.Level.FULL).get(0);
+            assertTrue(full.passed(), full.error());
+            assertEquals("crm.notes=2, shop.customers=10000, shop.empty=0, shop.orders=1", full.counts());
+            assertTrue(client.listDatabaseNames().into(new ArrayList<>()).stream().noneMatch(d -> d.startsWith("backstop_verify_")),
+                    "the scratch databases are dropped");
+            assertEquals(liveBefore, all(client, "shop", "customers"), "the live database is never written");
         }
     }
 

@@ -1,0 +1,81 @@
+package io.backstop.api;
+
+import io.backstop.catalog.Catalog;
+import io.backstop.catalog.Verification;
+import io.backstop.config.Target;
+import io.backstop.config.Targets;
+import io.backstop.verify.Level;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /health} component "verification": DOWN (503) when a target's newest full verification failed, or when none
+ * passed within {@code BACKUP_VERIFY_MAX_AGE} (counted from start-up until the first one).
+ */
+@Singleton
+public class VerificationHealthIndicator extends AbstractHealthIndicator<Map<String, VerificationHealthIndicator.State>> {
+    private final Targets targets;
+    private final Catalog catalog;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final Instant startedAt;
+
+    public VerificationHealthIndicator(Targets targets, Catalog catalog, Clock clock,
+                                       @Value("${backstop.verify.max-age}") Duration maxAge) {
+        this.targets = targets;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.maxAge = maxAge;
+        this.startedAt = clock.instant();
+    }
+
+    @Serdeable
+    public record State(boolean healthy, @Nullable Instant lastFullPassed, @Nullable String lastFullError, String reason) {
+    }
+
+    @Override
+    protected Map<String, State> getHealthInformation() {
+        Map<String, State> byTarget = new LinkedHashMap<>();
+        boolean healthy = true;
+        for (Target target : targets.all()) {
+            State state = state(target);
+            byTarget.put(target.name(), state);
+            healthy &= state.healthy();
+        }
+        healthStatus = healthy ? HealthStatus.UP : HealthStatus.DOWN;
+        return byTarget;
+    }
+
+    private State state(Target target) {
+        Optional<Verification> newest = catalog.latestVerification(target.name(), Level.FULL.label());
+        Optional<Verification> passed = catalog.latestPassedVerification(target.name(), Level.FULL.label());
+        Instant now = clock.instant();
+        Instant lastPassed = passed.map(Verification::finishedAt).orElse(null);
+        if (newest.isPresent() && !newest.get().passed()) {
+            return new State(false, lastPassed, newest.get().error(), "the newest full verification failed: " + newest.get().error());
+        }
+        Instant since = lastPassed != null ? lastPassed : startedAt;
+        if (Duration.between(since, now).compareTo(maxAge) > 0) {
+            return new State(false, lastPassed, null, (lastPassed == null ? "no full verification has passed"
+                    : "the last full verification passed at " + lastPassed) + ", more than BACKUP_VERIFY_MAX_AGE (" + maxAge + ") ago");
+        }
+        return new State(true, lastPassed, null, lastPassed == null ? "no full verification yet; the first is due by "
+                + startedAt.plus(maxAge) : "the last full verification passed at " + lastPassed);
+    }
+
+    @Override
+    public String getName() {
+        return "verification";
+    }
+}

@@ -1,0 +1,82 @@
+package io.backstop.engine.mysql;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * A dump on its way into a scratch database, with every {@code CREATE EVENT} turned from ENABLE to DISABLE: a restored
+ * event would otherwise run on the server, whose other databases are live. mysqldump writes an event's header, with
+ * its ENABLE, on one line ({@code /*!50106 EVENT `ev` ON SCHEDULE ... ON COMPLETION NOT PRESERVE ENABLE DO ...}).
+ */
+final class EventsDisabled extends InputStream {
+    private static final Pattern ENABLED_EVENT = Pattern.compile("(/\\*!50106 EVENT `.*? ON COMPLETION (?:NOT )?PRESERVE )ENABLE( DO )");
+
+    private final InputStream in;
+    private byte[] line = new byte[0];
+    private int position;
+
+    EventsDisabled(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (position == line.length && !nextLine()) {
+            return -1;
+        }
+        return line[position++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (position == line.length && !nextLine()) {
+            return -1;
+        }
+        int n = Math.min(len, line.length - position);
+        System.arraycopy(line, position, b, off, n);
+        position += n;
+        return n;
+    }
+
+    private boolean nextLine() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        int b;
+        while ((b = in.read()) != -1) {
+            bytes.write(b);
+            if (b == '\n') {
+                break;
+            }
+        }
+        if (bytes.size() == 0) {
+            return false;
+        }
+        line = bytes.toByteArray();
+        position = 0;
+        if (line.length > 20 && startsWith(line, "/*!50106 CREATE*/")) {
+            String text = new String(line, StandardCharsets.UTF_8);
+            line = ENABLED_EVENT.matcher(text).replaceFirst("$1DISABLE$2").getBytes(StandardCharsets.UTF_8);
+        }
+        return true;
+    }
+
+    private static boolean startsWith(byte[] bytes, String prefix) {
+        byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < p.length; i++) {
+            if (bytes[i] != p[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
