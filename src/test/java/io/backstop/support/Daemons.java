@@ -26,6 +26,14 @@ public final class Daemons {
         return sqliteTarget(dir.resolve("backups"), "app", java.nio.file.Files.exists(db) ? db : SqliteFixture.create(db, "WAL", 50));
     }
 
+    /** Backs a target up now, in the calling thread, and insists that it succeeded. */
+    public static io.backstop.catalog.BackupRun backUp(ApplicationContext ctx, String target) throws Exception {
+        var run = ctx.getBean(io.backstop.schedule.RunCoordinator.class).runNow(
+                ctx.getBean(io.backstop.config.Targets.class).find(target).orElseThrow(), io.backstop.schedule.Trigger.CLI);
+        org.junit.jupiter.api.Assertions.assertEquals(io.backstop.catalog.RunStatus.SUCCEEDED, run.status(), run.error());
+        return run;
+    }
+
     public static ApplicationContext start(Map<String, Object> properties) {
         return ApplicationContext.run(properties, "test");
     }

@@ -1,12 +1,7 @@
 package io.backstop.verify;
 
 import io.backstop.catalog.BackupRun;
-import io.backstop.catalog.RunStatus;
 import io.backstop.catalog.Verification;
-import io.backstop.config.Target;
-import io.backstop.config.Targets;
-import io.backstop.schedule.RunCoordinator;
-import io.backstop.schedule.Trigger;
 import io.backstop.support.Daemons;
 import io.backstop.support.MariaDb;
 import io.backstop.support.MutableClock;
@@ -48,17 +43,10 @@ class FullVerificationTest {
         MariaDb.drop(databases.toArray(String[]::new));
     }
 
-    private static BackupRun backUp(ApplicationContext ctx, String name) throws Exception {
-        Target target = ctx.getBean(Targets.class).find(name).orElseThrow();
-        BackupRun run = ctx.getBean(RunCoordinator.class).runNow(target, Trigger.CLI);
-        assertEquals(RunStatus.SUCCEEDED, run.status(), run.error());
-        return run;
-    }
-
     @Test
     void sqliteRestoresIntoAScratchFileThatIsRemoved() throws Exception {
         try (ApplicationContext ctx = Daemons.start(Daemons.appIn(tmp))) {
-            backUp(ctx, "app");
+            Daemons.backUp(ctx, "app");
             Verification full = ctx.getBean(VerificationService.class).verify("app", Level.FULL).get(0);
             assertTrue(full.passed(), full.error());
             assertEquals("full", full.level());
@@ -83,7 +71,7 @@ class FullVerificationTest {
         }
         Map<String, Long> before = MariaDb.checksums(db);
         try (ApplicationContext ctx = Daemons.start(MariaDb.target(tmp.resolve("backups"), "shop", db, "root", ""))) {
-            BackupRun run = backUp(ctx, "shop");
+            BackupRun run = Daemons.backUp(ctx, "shop");
             Verification full = ctx.getBean(VerificationService.class).verify("shop", Level.FULL).get(0);
             assertTrue(full.passed(), full.error());
             assertEquals("log=0, t=3", full.counts());
@@ -123,13 +111,13 @@ class FullVerificationTest {
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config, "test");
              HttpClient http = server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
             ApplicationContext ctx = server.getApplicationContext();
-            BackupRun run = backUp(ctx, "app");
+            BackupRun run = Daemons.backUp(ctx, "app");
             assertTrue(ctx.getBean(VerificationService.class).verify("app", Level.FULL).get(0).passed());
             assertEquals(HttpStatus.OK, status(http));
 
             MutableClock clock = ctx.getBean(MutableClock.class);
             clock.advance(Duration.ofDays(8).plusMinutes(1));
-            backUp(ctx, "app"); // fresh backups, but no full verification for more than 8 days
+            Daemons.backUp(ctx, "app"); // fresh backups, but no full verification for more than 8 days
             assertEquals(HttpStatus.SERVICE_UNAVAILABLE, status(http));
             assertTrue(body(http).contains("more than BACKUP_VERIFY_MAX_AGE"), body(http));
 

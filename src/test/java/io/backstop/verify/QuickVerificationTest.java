@@ -2,13 +2,9 @@ package io.backstop.verify;
 
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
-import io.backstop.catalog.RunStatus;
 import io.backstop.catalog.Verification;
-import io.backstop.config.Target;
 import io.backstop.config.Targets;
 import io.backstop.schedule.FreshnessCheck;
-import io.backstop.schedule.RunCoordinator;
-import io.backstop.schedule.Trigger;
 import io.backstop.support.Daemons;
 import io.backstop.support.MariaDb;
 import io.backstop.support.SqliteFixture;
@@ -43,17 +39,10 @@ class QuickVerificationTest {
         MariaDb.drop(databases.toArray(String[]::new));
     }
 
-    private static BackupRun backUp(ApplicationContext ctx, String name) throws Exception {
-        Target target = ctx.getBean(Targets.class).find(name).orElseThrow();
-        BackupRun run = ctx.getBean(RunCoordinator.class).runNow(target, Trigger.CLI);
-        assertEquals(RunStatus.SUCCEEDED, run.status(), run.error());
-        return run;
-    }
-
     @Test
     void sqliteCountsAreRecordedAndCheckedAndDamageIsFound() throws Exception {
         try (ApplicationContext ctx = Daemons.start(Daemons.appIn(tmp))) {
-            BackupRun good = backUp(ctx, "app");
+            BackupRun good = Daemons.backUp(ctx, "app");
             List<Verification> afterBackup = ctx.getBean(Catalog.class).verificationsOf(good.id());
             assertEquals(1, afterBackup.size(), "every backup is read back once it is written");
             assertTrue(afterBackup.get(0).passed(), afterBackup.get(0).error());
@@ -63,7 +52,7 @@ class QuickVerificationTest {
                     .contains("\"counts\":{"), "the manifest records the counts");
 
             Thread.sleep(1100);
-            BackupRun damaged = backUp(ctx, "app");
+            BackupRun damaged = Daemons.backUp(ctx, "app");
             Path file = tmp.resolve("backups/app").resolve(damaged.file());
             // a damaged page inside a valid gzip whose SHA-256 matches: only the engine's own check can see it
             Tampering.rewriteContent(file, db -> {
@@ -87,7 +76,7 @@ class QuickVerificationTest {
     @Test
     void aByteFlippedInTheFileFailsOnTheChecksum() throws Exception {
         try (ApplicationContext ctx = Daemons.start(Daemons.appIn(tmp))) {
-            BackupRun run = backUp(ctx, "app");
+            BackupRun run = Daemons.backUp(ctx, "app");
             Path file = tmp.resolve("backups/app").resolve(run.file());
             byte[] bytes = Files.readAllBytes(file);
             bytes[bytes.length / 2] ^= 0x01;
@@ -112,7 +101,7 @@ class QuickVerificationTest {
         }
         Map<String, Object> config = MariaDb.target(tmp.resolve("backups"), "shop", db, "root", "");
         try (ApplicationContext ctx = Daemons.start(config)) {
-            BackupRun run = backUp(ctx, "shop");
+            BackupRun run = Daemons.backUp(ctx, "shop");
             Verification after = ctx.getBean(Catalog.class).verificationsOf(run.id()).get(0);
             assertEquals("t=4, u=2", after.counts(), "rows counted from the dump's INSERTs, quotes and escapes followed");
 
