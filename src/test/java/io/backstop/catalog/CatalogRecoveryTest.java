@@ -4,7 +4,6 @@ import io.backstop.config.Targets;
 import io.backstop.schedule.RunCoordinator;
 import io.backstop.schedule.Trigger;
 import io.backstop.support.Daemons;
-import io.backstop.support.SqliteFixture;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

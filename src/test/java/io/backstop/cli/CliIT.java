@@ -363,7 +363,7 @@ class CliIT {
         assertEquals("ok", SqliteFixture.integrity(elsewhere.resolve("copy.db")), "a relative path is the caller's, not the daemon's");
         Result verify = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "verify", "shop"));
         assertEquals(0, verify.exitCode(), verify.stderr());
-        assertTrue(verify.stdout().startsWith("PASSED  shop (run ") && verify.stdout().contains("customers="), verify.stdout());
+        assertTrue(verify.stdout().startsWith("PASSED  quick shop (run ") && verify.stdout().contains("customers="), verify.stdout());
         Result health = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "health"));
         assertTrue(health.stdout().startsWith("shop: OK, "), health.stdout());
     }
