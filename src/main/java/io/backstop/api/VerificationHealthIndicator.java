@@ -5,6 +5,7 @@ import io.backstop.catalog.Verification;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
 import io.backstop.verify.Level;
+import io.backstop.verify.RemoteVerifier;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.health.HealthStatus;
@@ -20,8 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /health} component "verification": DOWN (503) when a target's newest full verification failed, or when none
- * passed within {@code BACKUP_VERIFY_MAX_AGE} (counted from start-up until the first one).
+ * {@code /health} component "verification": DOWN (503) when a target's newest full verification (or, with
+ * {@code BACKUP_VERIFY_REMOTE}, the newest check of its S3 copy) failed, or when no full verification passed within
+ * {@code BACKUP_VERIFY_MAX_AGE} (counted from start-up until the first one).
  */
 @Singleton
 public class VerificationHealthIndicator extends AbstractHealthIndicator<Map<String, VerificationHealthIndicator.State>> {
@@ -64,6 +66,10 @@ public class VerificationHealthIndicator extends AbstractHealthIndicator<Map<Str
         Instant lastPassed = passed.map(Verification::finishedAt).orElse(null);
         if (newest.isPresent() && !newest.get().passed()) {
             return new State(false, lastPassed, newest.get().error(), "the newest full verification failed: " + newest.get().error());
+        }
+        Optional<Verification> remote = catalog.latestVerification(target.name(), RemoteVerifier.LEVEL);
+        if (remote.isPresent() && !remote.get().passed()) {
+            return new State(false, lastPassed, remote.get().error(), "the newest check of the S3 copy failed: " + remote.get().error());
         }
         Instant since = lastPassed != null ? lastPassed : startedAt;
         if (Duration.between(since, now).compareTo(maxAge) > 0) {

@@ -50,6 +50,8 @@ record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int
         written.value("backstop.shutdown-grace").ifPresent(grace -> duration(grace, written.describe("backstop.shutdown-grace"), problems));
         written.value("backstop.dir").ifPresent(dir -> BackupDirCheck.problem(dir)
                 .ifPresent(p -> problems.add(written.describe("backstop.dir") + ": " + p)));
+        written.value("backstop.verify.remote").filter(v -> !v.trim().matches("(?i)true|false")).ifPresent(v ->
+                problems.add(written.describe("backstop.verify.remote") + ": true or false, was '" + v + "'"));
         written.value("backstop.verify.max-age").ifPresent(age -> duration(age, written.describe("backstop.verify.max-age"), problems));
         ZoneId inZone = zone == null ? ZoneId.of("UTC") : zone;
         CronSchedule schedule = cron(written.value(SCHEDULE).orElse(FALLBACK_CRON), written.describe(SCHEDULE), inZone, problems);

@@ -9,6 +9,7 @@ import io.backstop.config.Targets;
 import io.backstop.pipeline.BackupOutcome;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.TargetLock;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -30,8 +31,13 @@ public class VerificationService {
     private final Catalog catalog;
     private final LocalBackupStore store;
     private final Verifier verifier;
+    private final Optional<RemoteVerifier> remote;
+    private final boolean checkRemote;
 
-    public VerificationService(Targets targets, Catalog catalog, LocalBackupStore store, Verifier verifier) {
+    public VerificationService(Targets targets, Catalog catalog, LocalBackupStore store, Verifier verifier,
+                               Optional<RemoteVerifier> remote, @Value("${backstop.verify.remote:false}") boolean checkRemote) {
+        this.remote = remote;
+        this.checkRemote = checkRemote;
         this.targets = targets;
         this.catalog = catalog;
         this.store = store;
@@ -108,6 +114,9 @@ public class VerificationService {
             List<Verification> results = new ArrayList<>();
             for (String file : run.file().split(BackupOutcome.FILE_SEPARATOR)) {
                 results.add(verifier.verify(target, file, run.id(), level));
+                if (level == Level.FULL && checkRemote) {
+                    remote.flatMap(r -> r.verify(target, file, run.id())).ifPresent(results::add);
+                }
             }
             return results;
         }
