@@ -68,6 +68,9 @@ class FullVerificationTest {
             s.execute("CREATE TABLE log (at DATETIME)");
             s.execute("CREATE VIEW v AS SELECT id FROM t");
             s.execute("CREATE EVENT tick ON SCHEDULE EVERY 1 SECOND DO INSERT INTO log VALUES (NOW())");
+            s.execute("CREATE TRIGGER stamp AFTER INSERT ON t FOR EACH ROW INSERT INTO log VALUES (NOW())");
+            s.execute("CREATE PROCEDURE `odd name`() SELECT 1");
+            s.execute("CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC RETURN 2 * x");
         }
         Map<String, Long> before = MariaDb.checksums(db);
         try (ApplicationContext ctx = Daemons.start(MariaDb.target(tmp.resolve("backups"), "shop", db, "root", ""))) {

@@ -126,6 +126,7 @@ public class MongoEngine implements BackupEngine {
             try {
                 renames.values().forEach(db -> client.getDatabase(db).drop());
                 NativeRestorer.restore(client, staged, contents, renames, true);
+                NativeRestorer.checkIndexes(client, contents, renames);
                 Map<String, Long> documents = new java.util.TreeMap<>();
                 for (String namespace : contents.documents().keySet()) {
                     String db = namespace.substring(0, namespace.indexOf('.'));

@@ -126,6 +126,25 @@ final class NativeRestorer {
         }
     }
 
+    /** Every restored collection has exactly the indexes, by name, that the archive's metadata lists. */
+    static void checkIndexes(MongoClient client, Contents contents, Map<String, String> renames) throws ArchiveException {
+        for (CollectionMetadata m : contents.metadata().values()) {
+            if (!restorable(m) || m.isView()) {
+                continue;
+            }
+            Set<String> expected = new TreeSet<>();
+            m.indexes().forEach(index -> expected.add(index.asDocument().getString("name", new BsonString("?")).getValue()));
+            expected.add("_id_");
+            Set<String> restored = new TreeSet<>();
+            client.getDatabase(renames.getOrDefault(m.db(), m.db())).getCollection(m.collection()).listIndexes()
+                    .forEach(index -> restored.add(index.getString("name")));
+            if (!restored.equals(expected)) {
+                throw new ArchiveException("the restored indexes of " + m.namespace() + " " + restored
+                        + " differ from the archive's " + expected);
+            }
+        }
+    }
+
     private static void createIndexes(MongoDatabase db, CollectionMetadata m) {
         BsonArray specs = new BsonArray();
         for (BsonValue index : m.indexes()) {

@@ -4,17 +4,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * A dump on its way into a scratch database, with every {@code CREATE EVENT} turned from ENABLE to DISABLE: a restored
  * event would otherwise run on the server, whose other databases are live. mysqldump writes an event's header, with
  * its ENABLE, on one line ({@code /*!50106 EVENT `ev` ON SCHEDULE ... ON COMPLETION NOT PRESERVE ENABLE DO ...}).
+ * On the way it notes which views, routines, triggers and events the dump creates.
  */
 final class EventsDisabled extends InputStream {
     private static final Pattern ENABLED_EVENT = Pattern.compile("(/\\*!50106 EVENT `.*? ON COMPLETION (?:NOT )?PRESERVE )ENABLE( DO )");
 
     private final InputStream in;
+    private final DumpObjects objects = new DumpObjects();
     private byte[] line = new byte[0];
     private int position;
 
@@ -58,6 +61,7 @@ final class EventsDisabled extends InputStream {
         }
         line = bytes.toByteArray();
         position = 0;
+        objects.line(line);
         if (line.length > 20 && startsWith(line, "/*!50106 CREATE*/")) {
             String text = new String(line, StandardCharsets.UTF_8);
             line = ENABLED_EVENT.matcher(text).replaceFirst("$1DISABLE$2").getBytes(StandardCharsets.UTF_8);
@@ -73,6 +77,11 @@ final class EventsDisabled extends InputStream {
             }
         }
         return true;
+    }
+
+    /** The views, routines, triggers and events of the dump read so far, as {@code kind:name}. */
+    Set<String> objects() {
+        return objects.names();
     }
 
     @Override

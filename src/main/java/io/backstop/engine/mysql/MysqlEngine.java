@@ -173,8 +173,9 @@ public class MysqlEngine implements BackupEngine {
     }
 
     /**
-     * Into {@code backstop_verify_<database>} on the target's own server, events restored disabled; dropped again
-     * afterwards. The backup user needs CREATE and DROP there.
+     * Into {@code backstop_verify_<database>} on the target's own server, events restored disabled; the restored
+     * views, routines, triggers and events must be the dump's; dropped again afterwards. The backup user needs CREATE
+     * and DROP there.
      */
     @Override
     public Map<String, Long> restoreToScratch(Target target, String database, InputStream dump, Path scratch) throws Exception {
@@ -185,7 +186,13 @@ public class MysqlEngine implements BackupEngine {
         MysqlConnection connection = MysqlConnection.of(target);
         try {
             dropScratch(connection, scratchDatabase);
-            restore(target, database, new EventsDisabled(dump), new RestoreOptions(scratchDatabase, true), scratch);
+            EventsDisabled filtered = new EventsDisabled(dump);
+            restore(target, database, filtered, new RestoreOptions(scratchDatabase, true), scratch);
+            Set<String> restored = objects(connection, scratchDatabase);
+            if (!restored.equals(filtered.objects())) {
+                throw new IOException("the restored views, routines, triggers and events " + restored
+                        + " differ from the dump's " + filtered.objects());
+            }
             return rowsPerTable(connection, scratchDatabase);
         } catch (SQLException e) {
             if (e.getErrorCode() == ACCESS_DENIED_TO_DATABASE) {
@@ -220,6 +227,29 @@ public class MysqlEngine implements BackupEngine {
         try (Connection c = connection.open(); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + quoteName(database));
         }
+    }
+
+    /** Views, routines, triggers and events of a database, as {@code kind:name}. */
+    private static Set<String> objects(MysqlConnection connection, String database) throws SQLException {
+        Set<String> names = new java.util.TreeSet<>();
+        String[] queries = {
+            "SELECT 'view', TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?",
+            "SELECT lower(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?",
+            "SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?",
+            "SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?"};
+        try (Connection c = connection.open()) {
+            for (String query : queries) {
+                try (PreparedStatement s = c.prepareStatement(query)) {
+                    s.setString(1, database);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            names.add(rs.getString(1) + ":" + rs.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     private static Map<String, Long> rowsPerTable(MysqlConnection connection, String database) throws SQLException {
