@@ -7,3 +7,28 @@ seconds_since() { echo "$(now) - $1" | bc; }
 
 # median of the numbers given as arguments
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+# the reference MySQL dataset of bench/mysql.sh and bench/verify.sh: ROWS rows of ints, decimals, varchar, text and
+# datetimes in database DB (5M rows are about 1.5 GiB of SQL); built once and kept in the server
+mysql_dataset() {
+  local DB=$1 ROWS=$2 have batch n start
+  local MYSQL=(mysql -h127.0.0.1 -uroot)
+  have=$("${MYSQL[@]}" -N -e "SELECT count(*) FROM $DB.events" 2>/dev/null || echo 0)
+  [ "$have" = "$ROWS" ] && return
+  echo "building the reference dataset: $ROWS rows in $DB (once; kept in the server)..."
+  "${MYSQL[@]}" -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4;
+    CREATE TABLE $DB.events (id BIGINT PRIMARY KEY, user_id INT NOT NULL, kind SMALLINT NOT NULL,
+      amount DECIMAL(12,2), price DECIMAL(10,4), title VARCHAR(120), body TEXT, created DATETIME, updated DATETIME NULL,
+      KEY (user_id)) ENGINE=InnoDB;"
+  batch=500000
+  for ((start = 0; start < ROWS; start += batch)); do
+    n=$(( ROWS - start < batch ? ROWS - start : batch ))
+    "${MYSQL[@]}" -e "SET SESSION max_recursive_iterations = 100000000;
+      INSERT INTO $DB.events WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $n)
+      SELECT $start + i, (i * 7919) % 100000, i % 17, ((i * 104729) % 10000000) / 100, ((i * 31) % 1000000) / 10000,
+             CONCAT('event title ', i, ' ', SUBSTRING(SHA2(i, 256), 1, 40)),
+             CONCAT('body of event ', $start + i, ': ', SHA2(i, 512), ' lorem ipsum dolor sit amet'),
+             TIMESTAMP('2020-01-01') + INTERVAL i SECOND, IF(i % 3 = 0, NULL, TIMESTAMP('2024-01-01') + INTERVAL i MINUTE)
+      FROM s;"
+  done
+}

@@ -23,25 +23,7 @@ for tool in mysql mysqldump gzip bc /usr/bin/time; do
 done
 [ -f target/backstop.jar ] || mvn -B -q package -DskipTests
 
-have=$("${MYSQL[@]}" -N -e "SELECT count(*) FROM $DB.events" 2>/dev/null || echo 0)
-if [ "$have" != "$ROWS" ]; then
-  echo "building the reference dataset: $ROWS rows in $DB (once; kept in the server)..."
-  "${MYSQL[@]}" -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4;
-    CREATE TABLE $DB.events (id BIGINT PRIMARY KEY, user_id INT NOT NULL, kind SMALLINT NOT NULL,
-      amount DECIMAL(12,2), price DECIMAL(10,4), title VARCHAR(120), body TEXT, created DATETIME, updated DATETIME NULL,
-      KEY (user_id)) ENGINE=InnoDB;"
-  batch=500000
-  for ((start = 0; start < ROWS; start += batch)); do
-    n=$(( ROWS - start < batch ? ROWS - start : batch ))
-    "${MYSQL[@]}" -e "SET SESSION max_recursive_iterations = 100000000;
-      INSERT INTO $DB.events WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $n)
-      SELECT $start + i, (i * 7919) % 100000, i % 17, ((i * 104729) % 10000000) / 100, ((i * 31) % 1000000) / 10000,
-             CONCAT('event title ', i, ' ', SUBSTRING(SHA2(i, 256), 1, 40)),
-             CONCAT('body of event ', $start + i, ': ', SHA2(i, 512), ' lorem ipsum dolor sit amet'),
-             TIMESTAMP('2020-01-01') + INTERVAL i SECOND, IF(i % 3 = 0, NULL, TIMESTAMP('2024-01-01') + INTERVAL i MINUTE)
-      FROM s;"
-  done
-fi
+mysql_dataset "$DB" "$ROWS"
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

@@ -1,5 +1,6 @@
 package io.backstop.engine.mysql;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,8 @@ final class EventsDisabled extends InputStream {
     private int position;
 
     EventsDisabled(InputStream in) {
-        this.in = in;
+        // read a byte at a time below: a decompressing stream would be slow at that
+        this.in = new BufferedInputStream(in, 1 << 20);
     }
 
     @Override
@@ -38,13 +40,15 @@ final class EventsDisabled extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (position == line.length && !nextLine()) {
-            return -1;
+        int copied = 0;
+        // whole lines until the buffer is full: one line (a row, in MariaDB's dumps) per read would mean a pipe write each
+        while (copied < len && (position < line.length || nextLine())) {
+            int n = Math.min(len - copied, line.length - position);
+            System.arraycopy(line, position, b, off + copied, n);
+            position += n;
+            copied += n;
         }
-        int n = Math.min(len, line.length - position);
-        System.arraycopy(line, position, b, off, n);
-        position += n;
-        return n;
+        return copied == 0 ? -1 : copied;
     }
 
     private boolean nextLine() throws IOException {
