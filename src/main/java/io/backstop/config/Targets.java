@@ -8,7 +8,9 @@ import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +89,7 @@ public class Targets {
      */
     private static Map<String, String> rawTargetNames(WrittenConfiguration written, List<String> problems) {
         Map<String, String> raw = new HashMap<>();
-        Set<String> clashes = new java.util.HashSet<>();
+        Set<String> clashes = new HashSet<>();
         for (String key : written.keysUnder(TARGETS).keySet()) {
             String name = key.substring(TARGETS.length()).split("\\.")[0];
             String normalized = WrittenConfiguration.normalized(name);
@@ -103,8 +105,7 @@ public class Targets {
     /** Every written key under {@code backstop} must be one Backstop knows; a typo is named with the closest key. */
     private static List<String> unknownKeys(WrittenConfiguration written, Map<String, String> rawNames,
                                             List<TargetProperties> fullMode, EngineRegistry engines) {
-        Set<String> knownGlobal = new LinkedHashSet<>(written.defaultsUnder("backstop.").keySet());
-        knownGlobal.add("backstop.scheduler.enabled");
+        Set<String> knownGlobal = written.defaultsUnder("backstop.").keySet();
         Map<String, String> engineOf = new HashMap<>();
         fullMode.forEach(p -> engineOf.put(rawNames.getOrDefault(p.getName(), p.getName()), p.getEngine()));
         List<String> problems = new ArrayList<>();
@@ -143,7 +144,7 @@ public class Targets {
     }
 
     private static String normalizedKey(String key) {
-        return String.join(".", java.util.Arrays.stream(key.split("\\.")).map(WrittenConfiguration::normalized).toList())
+        return String.join(".", Arrays.stream(key.split("\\.")).map(WrittenConfiguration::normalized).toList())
                 + (key.endsWith(".") ? "." : "");
     }
 

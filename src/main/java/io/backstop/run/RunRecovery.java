@@ -134,8 +134,7 @@ public class RunRecovery {
             return false; // complete when it ended; a part may have been deleted since, the rest stays
         }
         if (missing.isEmpty()) {
-            BackupRun run = recorded.orElseGet(() -> new BackupRun(null, target, first.engine(), RunStatus.RUNNING,
-                    "manifest", first.startedAt(), first.startedAt(), null, null, null, null, null, null));
+            BackupRun run = recorded.orElseGet(() -> fromManifest(first));
             run = catalog.succeeded(run.succeeded(outcome.finishedAt(), outcome.rawBytes(), outcome.bytes(),
                     outcome.sha256(), outcome.files()), files.stream().map(BackupOutcome.Item::manifest).toList());
             if (recorded.isPresent()) {
@@ -149,11 +148,16 @@ public class RunRecovery {
         }
         String error = "killed before it wrote all its parts: wrote " + names(written) + ", missing " + names(missing)
                 + "; its files were removed";
-        BackupRun run = recorded.orElseGet(() -> new BackupRun(null, target, first.engine(), RunStatus.RUNNING,
-                "manifest", first.startedAt(), first.startedAt(), null, null, null, null, null, null));
+        BackupRun run = recorded.orElseGet(() -> fromManifest(first));
         run = catalog.save(run.ended(RunStatus.INTERRUPTED, clock.instant(), error));
         LOG.warn("run {} of target {} was incomplete ({}): recorded as INTERRUPTED", run.id(), target, error);
         return false;
+    }
+
+    /** A record for a run the catalog never heard of, rebuilt from one of its manifests. */
+    private static BackupRun fromManifest(Manifest m) {
+        return new BackupRun(null, m.target(), m.engine(), RunStatus.RUNNING, "manifest", m.startedAt(), m.startedAt(),
+                null, null, null, null, null, null);
     }
 
     private static String names(List<String> parts) {

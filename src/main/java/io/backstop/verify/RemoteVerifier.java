@@ -39,9 +39,12 @@ public class RemoteVerifier {
     private final OffsiteCopies offsite;
     private final LocalBackupStore store;
     private final Catalog catalog;
+    private final VerificationRecord record;
     private final Clock clock;
 
-    public RemoteVerifier(S3BackupStore s3, OffsiteCopies offsite, LocalBackupStore store, Catalog catalog, Clock clock) {
+    public RemoteVerifier(S3BackupStore s3, OffsiteCopies offsite, LocalBackupStore store, Catalog catalog,
+                          VerificationRecord record, Clock clock) {
+        this.record = record;
         this.s3 = s3;
         this.offsite = offsite;
         this.store = store;
@@ -75,18 +78,7 @@ public class RemoteVerifier {
         } catch (Exception e) {
             error = FailureCause.describe(e);
         }
-        Verification verification = new Verification(null, runId, target.name(), fileName, LEVEL, error == null, started,
-                clock.instant(), null, error);
-        try {
-            verification = catalog.record(verification);
-        } catch (Exception e) {
-            LOG.warn("catalog: could not record the verification of {}: {}", fileName, FailureCause.describe(e));
-        }
-        if (error == null) {
-            LOG.info("verification passed: target={} run={} file={} level={}", target.name(), runId, fileName, LEVEL);
-        } else {
-            LOG.error("verification failed: target={} run={} file={} level={} cause={}", target.name(), runId, fileName, LEVEL, error);
-        }
-        return Optional.of(verification);
+        return Optional.of(record.keep(new Verification(null, runId, target.name(), fileName, LEVEL, error == null, started,
+                clock.instant(), null, error)));
     }
 }

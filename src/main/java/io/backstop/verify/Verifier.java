@@ -11,8 +11,6 @@ import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.Manifest;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -39,14 +36,15 @@ import java.util.zip.GZIPInputStream;
  */
 @Singleton
 public class Verifier {
-    private static final Logger LOG = LoggerFactory.getLogger("backstop.verify");
 
     private final LocalBackupStore store;
     private final EngineRegistry engines;
     private final Catalog catalog;
+    private final VerificationRecord record;
     private final Clock clock;
 
-    public Verifier(LocalBackupStore store, EngineRegistry engines, Catalog catalog, Clock clock) {
+    public Verifier(LocalBackupStore store, EngineRegistry engines, Catalog catalog, VerificationRecord record, Clock clock) {
+        this.record = record;
         this.store = store;
         this.engines = engines;
         this.catalog = catalog;
@@ -89,23 +87,8 @@ public class Verifier {
                 store.discardScratch(scratch);
             }
         }
-        Instant finished = clock.instant();
-        Verification verification = new Verification(null, runId, target.name(), fileName, level.label(), error == null, started,
-                finished, format(found), error);
-        try {
-            verification = catalog.record(verification);
-        } catch (Exception e) {
-            LOG.warn("catalog: could not record the verification of {}: {}", fileName, FailureCause.describe(e));
-        }
-        String took = String.format("%.1fs", Duration.between(started, finished).toMillis() / 1000.0);
-        if (error == null) {
-            LOG.info("verification passed: target={} run={} file={} level={} duration={} counts={}", target.name(), runId,
-                    fileName, level.label(), took, verification.counts());
-        } else {
-            LOG.error("verification failed: target={} run={} file={} level={} duration={} cause={}", target.name(), runId,
-                    fileName, level.label(), took, error);
-        }
-        return verification;
+        return record.keep(new Verification(null, runId, target.name(), fileName, level.label(), error == null, started,
+                clock.instant(), format(found), error));
     }
 
     /** Empty tables are left out of the comparison: a dump lists only tables it has rows for. */
