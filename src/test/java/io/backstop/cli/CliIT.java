@@ -56,6 +56,19 @@ class CliIT {
         return finish(builder(env, args));
     }
 
+    /**
+     * The demo backs up every minute, and a command that needs the target's lock is refused meanwhile, as it should
+     * be: such a command is tried again, a few times, until it lands between two backups.
+     */
+    Result whileDemoIsIdle(java.util.function.Supplier<ProcessBuilder> command) throws Exception {
+        Result result = finish(command.get());
+        for (int i = 0; i < 5 && (result.stderr().contains("already running") || result.stderr().contains("being backed up")); i++) {
+            Thread.sleep(2000);
+            result = finish(command.get());
+        }
+        return result;
+    }
+
     /** Runs a command to its end and collects what it printed. */
     Result finish(ProcessBuilder builder) throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
@@ -348,7 +361,7 @@ class CliIT {
                 "the demo prints the commands to try next");
         Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
         Map<String, String> onlyThePort = Map.of("BACKUP_HTTP_PORT", String.valueOf(port));
-        Result run = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "run"));
+        Result run = whileDemoIsIdle(() -> PackagedJar.builder(elsewhere, onlyThePort, List.of(), "run"));
         assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
         assertTrue(run.stdout().contains("SUCCEEDED   shop (run "), run.stdout());
         Result list = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "list"));
@@ -358,10 +371,10 @@ class CliIT {
         assertEquals(0, status.exitCode(), status.stdout() + status.stderr());
         assertTrue(status.stdout().startsWith("shop (sqlite) OK") && status.stdout().contains("verified:      quick passed at "),
                 status.stdout());
-        Result restore = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "restore", "1", "--to", "copy.db"));
+        Result restore = whileDemoIsIdle(() -> PackagedJar.builder(elsewhere, onlyThePort, List.of(), "restore", "1", "--to", "copy.db"));
         assertEquals(0, restore.exitCode(), restore.stderr());
         assertEquals("ok", SqliteFixture.integrity(elsewhere.resolve("copy.db")), "a relative path is the caller's, not the daemon's");
-        Result verify = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "verify", "shop"));
+        Result verify = whileDemoIsIdle(() -> PackagedJar.builder(elsewhere, onlyThePort, List.of(), "verify", "shop"));
         assertEquals(0, verify.exitCode(), verify.stderr());
         assertTrue(verify.stdout().startsWith("PASSED  quick shop (run ") && verify.stdout().contains("customers="), verify.stdout());
         Result health = finish(PackagedJar.builder(elsewhere, onlyThePort, List.of(), "health"));
