@@ -133,6 +133,14 @@ if docker exec "$backup" backstop restore "$run_id" --database restored_cli 2>"$
 fi
 grep -q -- "--force" "$WORK/refused.txt" || fail "the refusal does not say how to overwrite"
 
+log "full verification in the container: a throwaway mariadbd of the image's own"
+verified=$(docker exec "$backup" backstop verify --full mysql) || fail "backstop verify --full failed"
+echo "$verified"
+grep -q '^PASSED  full mysql' <<<"$verified" || fail "the full verification did not pass"
+grep -q 'items=50000' <<<"$verified" || fail "the full verification did not count the restored rows"
+[ "$(mysql_e2e -N -e "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'backstop_verify%'")" = 0 ] \
+  || fail "the full verification touched the production server"
+
 log "checking the copies on S3"
 for file in "$sql" "$db"; do
   target=$(basename "$(dirname "$file")")

@@ -1,11 +1,11 @@
 package io.backstop.cli;
 
 import io.backstop.catalog.BackupRun;
-import io.backstop.catalog.Verification;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
 import io.backstop.status.ListedRun;
 import io.backstop.status.StatusReport;
+import io.backstop.verify.VerificationJob;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;
@@ -27,7 +27,7 @@ interface Backstop {
     List<RestoreService.Restored> restore(RestoreRequest request) throws CliFailure;
 
     /** @param what a target, a run id, or null for every target's newest good backup */
-    List<Verification> verify(@Nullable String what, boolean full) throws CliFailure;
+    VerificationJob verify(@Nullable String what, boolean full) throws CliFailure, InterruptedException;
 
     /** @param refused one line per target that was not started, e.g. "already running: app (run 5, started 11:02:03Z)" */
     record RunResults(List<BackupRun> finished, List<String> refused) {

@@ -2,13 +2,13 @@ package io.backstop.cli;
 
 import io.backstop.api.TriggerResponse;
 import io.backstop.catalog.BackupRun;
-import io.backstop.catalog.Verification;
 import io.backstop.config.BackstopConfig;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
 import io.backstop.status.ListedRun;
 import io.backstop.status.RunDetails;
 import io.backstop.status.StatusReport;
+import io.backstop.verify.VerificationJob;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -123,14 +123,19 @@ public class DaemonClient implements Backstop {
     }
 
     @Override
-    public List<Verification> verify(@Nullable String what, boolean full) throws CliFailure {
+    public VerificationJob verify(@Nullable String what, boolean full) throws CliFailure, InterruptedException {
+        VerificationJob job;
         try {
             String path = (what == null ? "/api/verify" : "/api/verify/" + what) + (full ? "?full=true" : "");
-            return slow.toBlocking().retrieve(authenticated(HttpRequest.POST(path, "")),
-                    Argument.listOf(Verification.class));
+            job = http.toBlocking().retrieve(authenticated(HttpRequest.POST(path, "")), VerificationJob.class);
         } catch (HttpClientResponseException e) {
             throw failure(e);
         }
+        while (!job.finished()) {
+            Thread.sleep(POLL_MILLIS);
+            job = get("/api/verify/jobs/" + job.id(), VerificationJob.class);
+        }
+        return job;
     }
 
     private <T> T get(String path, Class<T> type) throws CliFailure {

@@ -1,7 +1,6 @@
 package io.backstop.cli;
 
 import io.backstop.catalog.BackupRun;
-import io.backstop.catalog.Verification;
 import io.backstop.config.BackstopConfig;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
@@ -18,6 +17,7 @@ import io.backstop.status.RunListing;
 import io.backstop.status.StatusReport;
 import io.backstop.status.StatusService;
 import io.backstop.verify.Level;
+import io.backstop.verify.VerificationJob;
 import io.backstop.verify.VerificationService;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
@@ -116,10 +116,10 @@ class LocalBackstop implements Backstop {
     }
 
     @Override
-    public List<Verification> verify(@Nullable String what, boolean full) throws CliFailure {
+    public VerificationJob verify(@Nullable String what, boolean full) throws CliFailure {
         prepare();
         try {
-            return verifications.get().verify(what, full ? Level.FULL : Level.QUICK);
+            return verifications.get().run(what, full ? Level.FULL : Level.QUICK);
         } catch (VerificationService.Refused e) {
             throw new CliFailure(e.getMessage(), e.unknown() ? CliFailure.BAD_REQUEST : CliFailure.FAILED);
         }

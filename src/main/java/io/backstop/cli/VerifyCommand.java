@@ -1,12 +1,12 @@
 package io.backstop.cli;
 
 import io.backstop.catalog.Verification;
+import io.backstop.verify.VerificationJob;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code backstop verify [TARGET|RUN_ID] [--full]}; exit 0 only if every check passed. */
@@ -22,17 +22,13 @@ public class VerifyCommand implements Callable<Integer> {
     @Inject BackstopChoice backstop;
 
     @Override
-    public Integer call() throws CliFailure {
-        List<Verification> checks = backstop.get().verify(what, full);
-        if (checks.isEmpty()) {
-            throw new CliFailure("nothing to verify: no target has a good backup yet", CliFailure.FAILED);
-        }
-        boolean allPassed = true;
-        for (Verification v : checks) {
+    public Integer call() throws CliFailure, InterruptedException {
+        VerificationJob job = backstop.get().verify(what, full);
+        for (Verification v : job.verifications()) {
             String head = String.format("%-7s %s %s (run %s) %s", v.passed() ? "PASSED" : "FAILED", v.level(), v.target(), v.runId(), v.file());
             (v.passed() ? System.out : System.err).println(head + ": " + (v.passed() ? v.counts() : v.error()));
-            allPassed &= v.passed();
         }
-        return allPassed ? 0 : 1;
+        job.skipped().forEach(reason -> System.err.println("SKIPPED " + reason));
+        return job.allPassed() ? 0 : 1;
     }
 }

@@ -52,6 +52,11 @@ record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int
                 .ifPresent(p -> problems.add(written.describe("backstop.dir") + ": " + p)));
         written.value("backstop.verify.remote").filter(v -> !v.trim().matches("(?i)true|false")).ifPresent(v ->
                 problems.add(written.describe("backstop.verify.remote") + ": true or false, was '" + v + "'"));
+        written.value("backstop.verify.mysql.place").filter(v -> !v.trim().matches("(?i)local|server|")).ifPresent(v ->
+                problems.add(written.describe("backstop.verify.mysql.place") + ": local or server, was '" + v + "'"));
+        written.value("backstop.verify.mysql.port").filter(port -> !port.isBlank()) // blank: the target's own port
+                .flatMap(port -> number(port, written.describe("backstop.verify.mysql.port"), Integer::parseInt, problems)).filter(p -> p < 1 || p > 65535).ifPresent(p ->
+                problems.add(written.describe("backstop.verify.mysql.port") + ": must be a port number 1..65535, was " + p));
         written.value("backstop.verify.max-age").ifPresent(age -> duration(age, written.describe("backstop.verify.max-age"), problems));
         ZoneId inZone = zone == null ? ZoneId.of("UTC") : zone;
         CronSchedule schedule = cron(written.value(SCHEDULE).orElse(FALLBACK_CRON), written.describe(SCHEDULE), inZone, problems);

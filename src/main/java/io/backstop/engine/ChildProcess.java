@@ -85,25 +85,49 @@ public final class ChildProcess {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Starts a long-running helper (a throwaway database server) with the same minimal environment, its output going to
+     * {@code log}. It counts as a running tool for {@link #killAll} until {@link #stop} ends it.
+     */
+    public static Process startInBackground(List<String> command, Path log) throws IOException {
+        ProcessBuilder builder = withMinimalEnvironment(command);
+        builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process process = builder.start();
+        RUNNING.add(process);
+        return process;
+    }
+
+    /** Kills a helper started by {@link #startInBackground} and waits for it to be gone. */
+    public static void stop(Process process) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        RUNNING.remove(process);
+    }
+
     private interface Transfer {
         void run() throws IOException;
     }
 
     private static Process start(List<String> command, boolean feedsStdin) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        Map<String, String> inherited = new java.util.HashMap<>();
-        INHERITED.forEach(name -> {
-            if (System.getenv(name) != null) {
-                inherited.put(name, System.getenv(name));
-            }
-        });
-        env.clear();
-        env.putAll(inherited);
+        ProcessBuilder builder = withMinimalEnvironment(command);
         if (!feedsStdin) {
             builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         }
         return builder.start();
+    }
+
+    private static ProcessBuilder withMinimalEnvironment(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.clear();
+        INHERITED.forEach(name -> {
+            if (System.getenv(name) != null) {
+                env.put(name, System.getenv(name));
+            }
+        });
+        return builder;
     }
 
     private static Result run(Process process, Transfer transfer) throws IOException, InterruptedException {

@@ -155,7 +155,7 @@ public class LocalBackupStore {
 
     /**
      * Removes what a run killed without cleanup (power loss, SIGKILL) left behind: partial files and scratch
-     * directories. Call only while holding the target's lock.
+     * directories, after stopping any process still working in one. Call only while holding the target's lock.
      */
     public int removeLeftovers(String target) throws IOException {
         Path dir = targetDir(target);
@@ -167,6 +167,9 @@ public class LocalBackupStore {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(PARTIAL_SUFFIX) || name.startsWith(".scratch-")) {
+                    if (Files.isDirectory(file)) {
+                        ScratchProcesses.stopAllIn(file);
+                    }
                     discardScratch(file);
                     removed++;
                 }

@@ -104,6 +104,19 @@ class ConfigValidationTest {
     }
 
     @Test
+    void verificationPlacesAreCheckedAndNamed() throws Exception {
+        assertEquals(List.of("VERIFY_MYSQL (backstop.verify.mysql.place): local or server, was 'elsewhere'",
+                        "VERIFY_MYSQL_PORT (backstop.verify.mysql.port): not a number: 'x'"),
+                problems(Map.of("backstop.sqlite-path", db("v.db").toString(), "backstop.verify.mysql.place", "elsewhere",
+                        "backstop.verify.mysql.port", "x")));
+        List<String> mongo = problems(Map.of("backstop.mongo.uri", "mongodb://127.0.0.1:27017",
+                "backstop.verify.mongo.uri", "mongodb://v:s3cret@scratch:port/"));
+        assertEquals(1, mongo.size(), mongo.toString());
+        assertTrue(mongo.get(0).startsWith("VERIFY_MONGO_URI (backstop.verify.mongo.uri): not a MongoDB connection string")
+                && mongo.get(0).contains("v:***@scratch") && !mongo.get(0).contains("s3cret"), mongo.get(0));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() throws Exception {
         List<String> all = problems(Map.of(
                 "backstop.sqlite-path", "/nonexistent/a.db",

@@ -2,12 +2,14 @@ package io.backstop.crash;
 
 import io.backstop.support.MariaDb;
 import io.backstop.support.PackagedJar;
+import io.backstop.support.Processes;
 import io.backstop.support.SqliteFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -50,6 +52,7 @@ class CrashIT {
         if (daemon != null && daemon.isAlive()) {
             daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+        Processes.workingIn(tmp).forEach(ProcessHandle::destroyForcibly);
         MariaDb.drop(databases.toArray(String[]::new));
     }
 
@@ -124,6 +127,83 @@ class CrashIT {
                 .redirectOutput(tmp.resolve("list.log").toFile()).start();
         assertTrue(list.waitFor(120, TimeUnit.SECONDS));
         assertEquals(List.of(), secretFiles(), "no secret file survives a kill plus a restart");
+    }
+
+    /**
+     * Killed while a full verification's restore is done and its counting has not begun: the throwaway mariadbd
+     * (local) outlives the kill, or the scratch database (server) stays on the server. The next start stops and removes
+     * them, and the next full verification passes.
+     */
+    @ParameterizedTest(name = "a full verification killed halfway, VERIFY_MYSQL={0}")
+    @ValueSource(strings = {"local", "server"})
+    void aKilledFullVerificationLeavesNothingBehindAfterTheNextStart(String place) throws Exception {
+        String db = MariaDb.newDatabase();
+        databases.add(db);
+        databases.add("backstop_verify_" + db);
+        MariaDb.execute("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(40))");
+        MariaDb.execute("INSERT INTO " + db + ".t VALUES (1, 'one'), (2, 'two')");
+        Map<String, String> env = new HashMap<>();
+        env.put("MYSQL_HOST", MariaDb.HOST);
+        env.put("MYSQL_PORT", String.valueOf(MariaDb.PORT));
+        env.put("MYSQL_USER", "root");
+        env.put("MYSQL_DB", db);
+        env.put("VERIFY_MYSQL", place);
+        env.put("BACKUP_DIR", tmp.resolve("backups").toString());
+        env.put("BACKUP_SCHEDULE", "0 0 1 1 *");
+        int port = PackagedJar.freePort();
+        env.put("BACKUP_HTTP_PORT", String.valueOf(port));
+        String scratchDatabases = "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'backstop_verify_" + db + "'";
+
+        startDaemon(env, "verify-restored");
+        PackagedJar.awaitHealth(port, daemon, tmp.resolve("daemon.log"));
+        awaitRun(port, 1);
+        assertEquals(202, post(port, "/api/verify/mysql?full=true"));
+        awaitKillPoint();
+        kill();
+        if (place.equals("local")) {
+            assertFalse(Processes.describedWorkingIn(tmp.resolve("backups")).isEmpty(), "the throwaway mariadbd outlived the kill");
+        } else {
+            assertEquals(1, MariaDb.scalar("mysql", scratchDatabases), "the scratch database outlived the kill");
+        }
+
+        startDaemon(env, null);
+        PackagedJar.awaitHealth(port, daemon, tmp.resolve("daemon.log"));
+        for (int i = 0; i < 100 && MariaDb.scalar("mysql", scratchDatabases) > 0; i++) {
+            Thread.sleep(100); // dropped in the background
+        }
+        assertEquals(0, MariaDb.scalar("mysql", scratchDatabases), "no scratch database after the restart");
+        assertEquals(List.of(), Processes.describedWorkingIn(tmp.resolve("backups")), "no throwaway server after the restart");
+        try (Stream<Path> files = Files.walk(tmp.resolve("backups"))) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".scratch-")).toList());
+        }
+        assertEquals(202, post(port, "/api/verify/mysql?full=true"));
+        for (int i = 0; i < 600 && !fullVerificationPassed(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(fullVerificationPassed(),
+                "the next full verification passes:\n" + Files.readString(tmp.resolve("daemon.log")));
+    }
+
+    private boolean fullVerificationPassed() throws Exception {
+        return Files.readString(tmp.resolve("daemon.log")).lines()
+                .anyMatch(line -> line.contains("verification passed") && line.contains("level=full"));
+    }
+
+    private static int post(int port, String path) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+        c.setRequestMethod("POST");
+        return c.getResponseCode();
+    }
+
+    private void awaitRun(int port, long id) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/api/backups/" + id).toURL().openConnection();
+            if (c.getResponseCode() == 200 && new String(c.getInputStream().readAllBytes()).contains("\"SUCCEEDED\"")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + id + " did not succeed:\n" + Files.readString(tmp.resolve("daemon.log")));
     }
 
     static Path mongoTools() {

@@ -28,7 +28,8 @@ public final class PackagedJar {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("BACKUP_") || k.startsWith("SQLITE_") || k.startsWith("MICRONAUT_")
-                || k.startsWith("S3_") || k.startsWith("AWS_") || k.startsWith("MYSQL_") || k.startsWith("MONGO_"));
+                || k.startsWith("S3_") || k.startsWith("AWS_") || k.startsWith("MYSQL_") || k.startsWith("MONGO_")
+                || k.startsWith("VERIFY_"));
         pb.environment().putAll(env);
         return pb;
     }

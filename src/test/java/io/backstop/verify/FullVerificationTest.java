@@ -5,6 +5,7 @@ import io.backstop.catalog.Verification;
 import io.backstop.support.Daemons;
 import io.backstop.support.MariaDb;
 import io.backstop.support.MutableClock;
+import io.backstop.support.Processes;
 import io.backstop.support.SqliteFixture;
 import io.backstop.support.Tampering;
 import io.micronaut.context.ApplicationContext;
@@ -16,6 +17,8 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The full verification restores into a scratch place, never the live database, counts what arrived, and removes it. */
 class FullVerificationTest {
+    static final String CREATED_DATABASES = "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_CREATE_DB'";
+
     @TempDir
     Path tmp;
     final List<String> databases = new ArrayList<>();
@@ -58,8 +63,10 @@ class FullVerificationTest {
         }
     }
 
-    @Test
-    void mysqlRestoresIntoAScratchDatabaseLeavesTheLiveOneUntouchedAndFindsACutDump() throws Exception {
+    /** Local: a throwaway mariadbd of Backstop's own; server: a scratch database on the target's server. */
+    @ParameterizedTest(name = "VERIFY_MYSQL={0}")
+    @ValueSource(strings = {"local", "server"})
+    void mysqlRestoresIntoAScratchPlaceLeavesTheLiveOneUntouchedAndFindsACutDump(String place) throws Exception {
         String db = MariaDb.newDatabase();
         databases.add(db);
         try (Connection c = MariaDb.root(db); Statement s = c.createStatement()) {
@@ -73,14 +80,20 @@ class FullVerificationTest {
             s.execute("CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC RETURN 2 * x");
         }
         Map<String, Long> before = MariaDb.checksums(db);
-        try (ApplicationContext ctx = Daemons.start(MariaDb.target(tmp.resolve("backups"), "shop", db, "root", ""))) {
+        Map<String, Object> config = MariaDb.target(tmp.resolve("backups"), "shop", db, "root", "");
+        config.put("backstop.verify.mysql.place", place);
+        try (ApplicationContext ctx = Daemons.start(config)) {
             BackupRun run = Daemons.backUp(ctx, "shop");
+            long databasesCreated = MariaDb.scalar("mysql", CREATED_DATABASES);
             Verification full = ctx.getBean(VerificationService.class).verify("shop", Level.FULL).get(0);
             assertTrue(full.passed(), full.error());
             assertEquals("log=0, t=3", full.counts());
             assertEquals(before, MariaDb.checksums(db), "the live database is never written");
             assertEquals(0, MariaDb.scalar("mysql", "SELECT count(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'backstop_verify_" + db + "'"),
                     "the scratch database is dropped");
+            long createdByTheVerification = MariaDb.scalar("mysql", CREATED_DATABASES) - databasesCreated;
+            assertEquals(place.equals("server") ? 1 : 0, createdByTheVerification, "databases created on the production server");
+            assertEquals(List.of(), Processes.describedWorkingIn(tmp), "no throwaway server outlives the verification");
 
             Tampering.rewriteContent(tmp.resolve("backups/shop").resolve(run.file()), dump -> {
                 String text = new String(dump, StandardCharsets.UTF_8);
@@ -89,6 +102,7 @@ class FullVerificationTest {
             Verification changed = ctx.getBean(VerificationService.class).verify("shop", Level.FULL).get(0);
             assertFalse(changed.passed());
             assertTrue(changed.error().contains("t: recorded 3, found 2"), changed.error());
+            assertEquals(List.of(), Processes.describedWorkingIn(tmp), "nor a failed one");
         }
     }
 

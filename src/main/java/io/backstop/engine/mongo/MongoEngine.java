@@ -39,6 +39,13 @@ public class MongoEngine implements BackupEngine {
     static final Set<String> SKIPPED_BY_DEFAULT = Set.of("local", "config", "admin");
     private static final Set<String> MODES = Set.of("auto", "mongodump", "native");
     static final String VERIFY_PREFIX = "backstop_verify_";
+    private static final String VERIFY_URI_KEY = "VERIFY_MONGO_URI (backstop.verify.mongo.uri)";
+
+    private final String verifyUri;
+
+    MongoEngine(MongoVerifySettings verification) {
+        this.verifyUri = verification.uriOrBlank();
+    }
 
     @Override
     public String name() {
@@ -62,12 +69,10 @@ public class MongoEngine implements BackupEngine {
         if (uri == null || uri.isBlank()) {
             problems.add(target.keys().of("connection.uri") + ": missing; a MongoDB connection string");
         } else {
-            try {
-                new ConnectionString(uri);
-            } catch (IllegalArgumentException e) {
-                problems.add(target.keys().of("connection.uri") + ": not a MongoDB connection string ("
-                        + MongoUri.scrub(e.getMessage(), uri) + "): " + MongoUri.masked(uri));
-            }
+            connectionStringProblem(uri).ifPresent(p -> problems.add(target.keys().of("connection.uri") + ": " + p));
+        }
+        if (!verifyUri.isEmpty()) {
+            connectionStringProblem(verifyUri).ifPresent(p -> problems.add(VERIFY_URI_KEY + ": " + p));
         }
         String mode = mode(target);
         if (!MODES.contains(mode)) {
@@ -111,12 +116,12 @@ public class MongoEngine implements BackupEngine {
     }
 
     /**
-     * Every database of the archive into {@code backstop_verify_<db>} on the target's server, through the native
+     * Every database of the archive into {@code backstop_verify_<db>} on the target's server (or {@code VERIFY_MONGO_URI}'s), through the native
      * restore; documents counted per collection (keyed by the original {@code db.collection}); dropped again afterwards.
      */
     @Override
     public Map<String, Long> restoreToScratch(Target target, String part, InputStream dump, Path scratch) throws Exception {
-        String uri = target.setting("uri");
+        String uri = verificationUri(target);
         Path staged = scratch.resolve("verify.archive");
         Files.copy(dump, staged);
         NativeRestorer.Contents contents = NativeRestorer.check(staged);
@@ -147,13 +152,28 @@ public class MongoEngine implements BackupEngine {
 
     @Override
     public void removeVerificationLeftovers(Target target) {
-        try (MongoClient client = connect(target.setting("uri"))) {
+        try (MongoClient client = connect(verificationUri(target))) {
             for (String db : client.listDatabaseNames()) {
                 if (db.startsWith(VERIFY_PREFIX)) {
                     client.getDatabase(db).drop();
                 }
             }
         }
+    }
+
+    private static java.util.Optional<String> connectionStringProblem(String uri) {
+        try {
+            new ConnectionString(uri);
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of("not a MongoDB connection string (" + MongoUri.scrub(e.getMessage(), uri) + "): "
+                    + MongoUri.masked(uri));
+        }
+    }
+
+    /** {@code VERIFY_MONGO_URI}, else the target's own server. */
+    private String verificationUri(Target target) {
+        return verifyUri.isEmpty() ? target.setting("uri") : verifyUri;
     }
 
     private static Map<String, Long> documentsPerCollection(InputStream archive) throws Exception {

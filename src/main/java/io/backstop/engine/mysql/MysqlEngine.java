@@ -41,7 +41,12 @@ public class MysqlEngine implements BackupEngine {
     private static final String TRAILER = "-- Dump completed";
     private static final int STDERR_LINES_IN_ERROR = 5;
 
+    private final MysqlVerification verification;
     private Optional<MysqlTools> tools;
+
+    public MysqlEngine(MysqlVerification verification) {
+        this.verification = verification;
+    }
 
     /** Looked up on first use, so contexts without MySQL targets never start the tools; a miss is asked again. */
     private synchronized Optional<MysqlTools> tools() {
@@ -61,8 +66,6 @@ public class MysqlEngine implements BackupEngine {
         return "sql";
     }
 
-    static final String VERIFY_PREFIX = "backstop_verify_";
-    private static final int ACCESS_DENIED_TO_DATABASE = 1044;
 
     @Override
     public Set<String> connectionKeys() {
@@ -93,6 +96,7 @@ public class MysqlEngine implements BackupEngine {
             problems.add(target.keys().of("engine") + ": the mysql engine needs mariadb-dump or mysqldump, and mariadb or mysql,"
                     + " on PATH (Debian: apt-get install mariadb-client)");
         }
+        problems.addAll(verification.problems());
         return problems;
     }
 
@@ -172,109 +176,15 @@ public class MysqlEngine implements BackupEngine {
         return rows.rows();
     }
 
-    /**
-     * Into {@code backstop_verify_<database>} on the target's own server, events restored disabled; the restored
-     * views, routines, triggers and events must be the dump's; dropped again afterwards. The backup user needs CREATE
-     * and DROP there.
-     */
+    /** Into a throwaway server or a scratch database, see {@link MysqlVerification}. */
     @Override
     public Map<String, Long> restoreToScratch(Target target, String database, InputStream dump, Path scratch) throws Exception {
-        String scratchDatabase = VERIFY_PREFIX + database;
-        if (scratchDatabase.length() > 64) {
-            throw new IllegalArgumentException("the scratch database name " + scratchDatabase + " is longer than MySQL allows (64)");
-        }
-        MysqlConnection connection = MysqlConnection.of(target);
-        try {
-            dropScratch(connection, scratchDatabase);
-            EventsDisabled filtered = new EventsDisabled(dump);
-            restore(target, database, filtered, new RestoreOptions(scratchDatabase, true), scratch);
-            Set<String> restored = objects(connection, scratchDatabase);
-            if (!restored.equals(filtered.objects())) {
-                throw new IOException("the restored views, routines, triggers and events " + restored
-                        + " differ from the dump's " + filtered.objects());
-            }
-            return rowsPerTable(connection, scratchDatabase);
-        } catch (SQLException e) {
-            if (e.getErrorCode() == ACCESS_DENIED_TO_DATABASE) {
-                throw new SQLException("full verification needs CREATE and DROP on `" + VERIFY_PREFIX + "%` for "
-                        + connection.user() + ": " + e.getMessage(), e);
-            }
-            throw e;
-        } finally {
-            dropScratch(connection, scratchDatabase);
-        }
+        return verification.restoreToScratch(target, database, dump, scratch, (server, into, in) -> load(server, into, in, true));
     }
 
     @Override
     public void removeVerificationLeftovers(Target target) throws Exception {
-        MysqlConnection connection = MysqlConnection.of(target);
-        List<String> leftovers = new ArrayList<>();
-        try (Connection c = connection.open(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW DATABASES LIKE 'backstop\\_verify\\_%'")) {
-            while (rs.next()) {
-                leftovers.add(rs.getString(1));
-            }
-        }
-        for (String database : leftovers) {
-            dropScratch(connection, database);
-        }
-    }
-
-    private static void dropScratch(MysqlConnection connection, String database) throws SQLException {
-        if (!database.startsWith(VERIFY_PREFIX)) {
-            throw new IllegalArgumentException(database + " is not a scratch database");
-        }
-        try (Connection c = connection.open(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + quoteName(database));
-        }
-    }
-
-    /** Views, routines, triggers and events of a database, as {@code kind:name}. */
-    private static Set<String> objects(MysqlConnection connection, String database) throws SQLException {
-        Set<String> names = new java.util.TreeSet<>();
-        String[] queries = {
-            "SELECT 'view', TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?",
-            "SELECT lower(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?",
-            "SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?",
-            "SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?"};
-        try (Connection c = connection.open()) {
-            for (String query : queries) {
-                try (PreparedStatement s = c.prepareStatement(query)) {
-                    s.setString(1, database);
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            names.add(rs.getString(1) + ":" + rs.getString(2));
-                        }
-                    }
-                }
-            }
-        }
-        return names;
-    }
-
-    private static Map<String, Long> rowsPerTable(MysqlConnection connection, String database) throws SQLException {
-        Map<String, Long> rows = new java.util.TreeMap<>();
-        try (Connection c = connection.open()) {
-            List<String> tables = new ArrayList<>();
-            try (PreparedStatement list = c.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
-                    + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'")) {
-                list.setString(1, database);
-                try (ResultSet rs = list.executeQuery()) {
-                    while (rs.next()) {
-                        tables.add(rs.getString(1));
-                    }
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                for (String table : tables) {
-                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quoteName(database) + "." + quoteName(table))) {
-                        rs.next();
-                        rows.put(table, rs.getLong(1));
-                    }
-                }
-            }
-        }
-        return rows;
+        verification.removeLeftovers(target);
     }
 
     /**
@@ -284,13 +194,16 @@ public class MysqlEngine implements BackupEngine {
      */
     @Override
     public void restore(Target target, String database, InputStream in, RestoreOptions options, Path scratch) throws Exception {
-        MysqlTools tools = requireTools();
         String destination = options.destination() != null ? options.destination() : database;
         if (destination == null || destination.isBlank()) {
             throw new IllegalArgumentException("name the database to restore into with --database");
         }
-        MysqlConnection connection = MysqlConnection.of(target);
-        prepareDestination(connection, destination, options.force());
+        load(MysqlConnection.of(target), destination, in, options.force());
+    }
+
+    private void load(MysqlConnection connection, String destination, InputStream in, boolean force) throws Exception {
+        MysqlTools tools = requireTools();
+        prepareDestination(connection, destination, force);
         try (DefaultsFile credentials = DefaultsFile.write(connection)) {
             List<String> command = List.of(tools.client().toString(), credentials.option(),
                     "--default-character-set=utf8mb4", "--database=" + destination);

@@ -233,6 +233,35 @@ class MongoNativeTest {
         }
     }
 
+    /** VERIFY_MONGO_URI: the scratch databases are made on that server, never on the target's. */
+    @Test
+    void verifyMongoUriSendsTheScratchDatabasesToAnotherServer() throws Exception {
+        seed();
+        java.util.Set<String> openedOnTheOther = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        MongoServer other = new MongoServer(new MemoryBackend() {
+            @Override
+            public de.bwaldvogel.mongo.backend.memory.MemoryDatabase openOrCreateDatabase(String name) {
+                openedOnTheOther.add(name);
+                return super.openOrCreateDatabase(name);
+            }
+        });
+        InetSocketAddress address = other.bind();
+        try {
+            Map<String, Object> config = config("shop,crm");
+            config.put("backstop.verify.mongo.uri", "mongodb://127.0.0.1:" + address.getPort() + "/?serverSelectionTimeoutMS=3000");
+            try (ApplicationContext ctx = ApplicationContext.run(config, "test")) {
+                assertEquals(RunStatus.SUCCEEDED, backup(ctx).status());
+                var full = ctx.getBean(io.backstop.verify.VerificationService.class).verify("mongo", io.backstop.verify.Level.FULL).get(0);
+                assertTrue(full.passed(), full.error());
+                assertEquals("crm.notes=2, shop.customers=10000, shop.empty=0, shop.orders=1", full.counts());
+                assertTrue(openedOnTheOther.containsAll(List.of("backstop_verify_shop", "backstop_verify_crm")), openedOnTheOther.toString());
+                assertTrue(client.listDatabaseNames().into(new ArrayList<>()).stream().noneMatch(d -> d.startsWith("backstop_verify_")));
+            }
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
     @Test
     void connectionRefusedFailsCleanly() throws Exception {
         stop();
