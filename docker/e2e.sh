@@ -27,6 +27,7 @@ fail() { echo "e2e: FAILED: $*" >&2; exit 1; }
 cleanup() {
   set +e
   s3proxy_stop
+  [ -n "${WEBHOOK_PID:-}" ] && kill "$WEBHOOK_PID" 2>/dev/null
   if [ -n "$DOCKERD_PID" ]; then
     "${COMPOSE[@]}" down -v --remove-orphans >/dev/null 2>&1
     kill "$DOCKERD_PID" 2>/dev/null
@@ -55,6 +56,7 @@ need() {
 need
 E2E_S3_PORT=$(free_port)
 export E2E_S3_ENDPOINT=http://127.0.0.1:$E2E_S3_PORT
+export E2E_WEBHOOK_PORT=$(free_port)
 
 log "1. docker-compose config"
 E2E_BACKUPS=$WORK/backups docker-compose -f docker-compose.yaml config -q || fail "docker-compose.yaml is invalid"
@@ -92,6 +94,8 @@ printf 'e2e-secret-key-0123456789\n' >"$E2E_SECRETS/s3-secret-access-key"
 chmod 0644 "$E2E_SECRETS"/*
 s3proxy_start "$WORK/s3" "$E2E_S3_PORT" e2e-access e2e-secret-key-0123456789 e2e-backups || fail "s3proxy did not start"
 S3_STORE=$WORK/s3/store/e2e-backups
+python3 docker/e2e/webhook-receiver.py "$E2E_WEBHOOK_PORT" "$WORK/webhook.jsonl" &
+WEBHOOK_PID=$!
 
 log "3. starting the test stack"
 "${COMPOSE[@]}" up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; "${COMPOSE[@]}" logs >&2; fail "the stack did not start"; }
@@ -157,6 +161,22 @@ restored=$(docker exec "$backup" backstop restore "$run_id" --database restored_
 echo "$restored"
 grep -q 'restored s3://e2e-backups/' <<<"$restored" || fail "backstop restore did not fetch the backup from S3"
 [ "$(mysql_e2e -N -e 'SELECT count(*) FROM restored_s3.items')" = 50000 ] || fail "restore from S3: row count differs"
+
+log "metrics and a failure notification from inside the container"
+metrics=$(curl -fsS http://127.0.0.1:18080/prometheus) || fail "/prometheus does not answer"
+grep -q '^backstop_backup_last_run_success{target="mysql"} 1' <<<"$metrics" || fail "/prometheus lacks the mysql target's last run"
+grep -q '^backstop_backup_size_bytes{part="app",target="mysql"} [1-9]' <<<"$metrics" || fail "/prometheus lacks the dump's size"
+# a view over a dropped table makes mysqldump fail: the run fails and the webhook hears of it
+mysql_e2e -e "CREATE TABLE app.doomed (id INT); CREATE VIEW app.broken AS SELECT id FROM app.doomed; DROP TABLE app.doomed"
+if docker exec "$backup" backstop run mysql >/dev/null 2>&1; then fail "a dump of a broken view must fail"; fi
+for _ in $(seq 1 30); do grep -q '"event":"failure"' "$WORK/webhook.jsonl" 2>/dev/null && break; sleep 1; done
+grep -q '"event":"failure","target":"mysql"' "$WORK/webhook.jsonl" || fail "no failure notification reached the webhook"
+mysql_e2e -e "DROP VIEW app.broken"
+docker exec "$backup" backstop run mysql >/dev/null || fail "the run after the repair failed"
+for _ in $(seq 1 30); do grep -q '"event":"recovery"' "$WORK/webhook.jsonl" && break; sleep 1; done
+grep -q '"event":"recovery","target":"mysql"' "$WORK/webhook.jsonl" || fail "no recovery notification reached the webhook"
+[ "$(grep -c . "$WORK/webhook.jsonl")" = 2 ] || { cat "$WORK/webhook.jsonl" >&2; fail "expected exactly one failure and one recovery"; }
+if "${COMPOSE[@]}" logs backup 2>&1 | grep -q e2e-token; then fail "the webhook's token appears in the log"; fi
 
 log "5. SIGTERM during a dump that cannot finish"
 mysql_e2e -e "LOCK TABLES app.items WRITE; SELECT SLEEP(120)" >/dev/null 2>&1 &

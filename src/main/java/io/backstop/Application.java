@@ -25,7 +25,7 @@ public class Application {
 
     public static void main(String[] args) {
         try {
-            LogFile.attachFromEnvironment();
+            LogSetup.applyFromEnvironment();
             SecretDirectory.sweep();
             useConfigFile(System.getenv("BACKUP_CONFIG"));
             if (args.length == 0) {
@@ -78,7 +78,8 @@ public class Application {
     }
 
     private static int cli(String[] args) {
-        try (ApplicationContext context = ApplicationContext.builder(Environment.CLI).mainClass(Application.class).start()) {
+        try (ApplicationContext context = ApplicationContext.builder(Environment.CLI).mainClass(Application.class)
+                .properties(Map.of("micronaut.metrics.enabled", false)).start()) {
             return new CommandLine(BackstopCommand.class, new MicronautFactory(context))
                     .setExecutionExceptionHandler((failure, commandLine, parsed) -> reportCommandFailure(failure))
                     .execute(args);

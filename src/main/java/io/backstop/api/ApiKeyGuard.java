@@ -26,12 +26,20 @@ public class ApiKeyGuard {
     /** Empty when allowed, else why not. */
     public Optional<Refusal> check(@Nullable String presentedKey, @Nullable InetSocketAddress caller) {
         if (expectedDigest != null) {
-            // Comparing digests keeps the comparison constant-time even for keys of different lengths.
-            boolean valid = presentedKey != null && MessageDigest.isEqual(expectedDigest, sha256(presentedKey));
-            return valid ? Optional.empty() : Optional.of(Refusal.BAD_KEY);
+            return validKey(presentedKey) ? Optional.empty() : Optional.of(Refusal.BAD_KEY);
         }
+        return fromLoopback(caller) ? Optional.empty() : Optional.of(Refusal.NOT_LOOPBACK);
+    }
+
+    /** A key is set and this is it. */
+    public boolean validKey(@Nullable String presentedKey) {
+        // Comparing digests keeps the comparison constant-time even for keys of different lengths.
+        return expectedDigest != null && presentedKey != null && MessageDigest.isEqual(expectedDigest, sha256(presentedKey));
+    }
+
+    public static boolean fromLoopback(@Nullable InetSocketAddress caller) {
         InetAddress address = caller == null ? null : caller.getAddress();
-        return address != null && address.isLoopbackAddress() ? Optional.empty() : Optional.of(Refusal.NOT_LOOPBACK);
+        return address != null && address.isLoopbackAddress();
     }
 
     public enum Refusal {

@@ -59,7 +59,8 @@ public class VerificationHealthIndicator extends AbstractHealthIndicator<Map<Str
         return byTarget;
     }
 
-    private State state(Target target) {
+    /** The verification health of one target: the notifier turns a change to unhealthy into a "stale" notification. */
+    public State state(Target target) {
         Optional<Verification> newest = catalog.latestVerification(target.name(), Level.FULL.label());
         Optional<Verification> passed = catalog.latestPassedVerification(target.name(), Level.FULL.label());
         Instant now = clock.instant();

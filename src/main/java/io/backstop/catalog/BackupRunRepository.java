@@ -32,5 +32,14 @@ public interface BackupRunRepository extends CrudRepository<BackupRun, Long> {
 
     List<BackupRun> findByTargetAndStatusInList(String target, Collection<RunStatus> statuses);
 
+    Optional<BackupRun> findFirstByTargetAndStatusInListOrderByIdDesc(String target, Collection<RunStatus> statuses);
+
+    Optional<BackupRun> findFirstByTargetAndStatusInListAndIdLessThanOrderByIdDesc(String target, Collection<RunStatus> statuses,
+                                                                                 long id);
+
+    Optional<BackupRun> findFirstByTargetAndStatusAndIdLessThanOrderByIdDesc(String target, RunStatus status, long id);
+
+    long countByTargetAndStatus(String target, RunStatus status);
+
     List<BackupRun> findByTargetAndStartedAt(String target, Instant startedAt);
 }

@@ -19,9 +19,12 @@ public class Catalog {
     private final BackupRunRepository runs;
     private final BackupFileRepository files;
     private final VerificationRepository verifications;
+    private final DeletionRepository deletions;
     private final Clock clock;
 
-    public Catalog(BackupRunRepository runs, BackupFileRepository files, VerificationRepository verifications, Clock clock) {
+    public Catalog(BackupRunRepository runs, BackupFileRepository files, VerificationRepository verifications,
+                   DeletionRepository deletions, Clock clock) {
+        this.deletions = deletions;
         this.runs = runs;
         this.files = files;
         this.verifications = verifications;
@@ -113,6 +116,39 @@ public class Catalog {
 
     public Optional<BackupRun> latest(String target) {
         return runs.findFirstByTargetOrderByIdDesc(target);
+    }
+
+    /** The newest run that has ended (succeeded, failed or was interrupted). */
+    public Optional<BackupRun> latestEnded(String target) {
+        return runs.findFirstByTargetAndStatusInListOrderByIdDesc(target,
+                EnumSet.of(RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.INTERRUPTED));
+    }
+
+    /** The newest run before {@code runId} that succeeded or failed (interrupted runs say nothing of the target). */
+    public Optional<BackupRun> previousVerdict(String target, long runId) {
+        return runs.findFirstByTargetAndStatusInListAndIdLessThanOrderByIdDesc(target,
+                EnumSet.of(RunStatus.SUCCEEDED, RunStatus.FAILED), runId);
+    }
+
+    public Optional<BackupRun> succeededBefore(String target, long runId) {
+        return runs.findFirstByTargetAndStatusAndIdLessThanOrderByIdDesc(target, RunStatus.SUCCEEDED, runId);
+    }
+
+    public long countRuns(String target, RunStatus status) {
+        return runs.countByTargetAndStatus(target, status);
+    }
+
+    /** The files a successful run wrote, one per part. */
+    public List<BackupFile> filesOf(long runId) {
+        return files.findByRunId(runId);
+    }
+
+    public void recordDeletion(String target, String file) {
+        deletions.save(new Deletion(null, target, file, clock.instant()));
+    }
+
+    public long countDeletions(String target) {
+        return deletions.countByTarget(target);
     }
 
     /**

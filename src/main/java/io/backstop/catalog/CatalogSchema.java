@@ -17,7 +17,7 @@ import java.sql.Statement;
  */
 @Singleton
 public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
@@ -108,6 +108,17 @@ public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
                 sql.executeUpdate("CREATE INDEX IF NOT EXISTS verifications_file ON verifications (target, file, id)");
                 sql.executeUpdate("CREATE INDEX IF NOT EXISTS verifications_run ON verifications (run_id, id)");
                 sql.executeUpdate("PRAGMA user_version = 4");
+            }
+            if (version < 5) {
+                // v5: retention's deletions, counted for the metrics
+                sql.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS deletions (
+                            id INTEGER PRIMARY KEY AUTOINCREMENT,
+                            target TEXT NOT NULL,
+                            file TEXT NOT NULL,
+                            deleted_at INTEGER NOT NULL)""");
+                sql.executeUpdate("CREATE INDEX IF NOT EXISTS deletions_target ON deletions (target)");
+                sql.executeUpdate("PRAGMA user_version = 5");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the catalog: " + e.getMessage(), e);

@@ -50,6 +50,10 @@ record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int
         written.value("backstop.shutdown-grace").ifPresent(grace -> duration(grace, written.describe("backstop.shutdown-grace"), problems));
         written.value("backstop.dir").ifPresent(dir -> BackupDirCheck.problem(dir)
                 .ifPresent(p -> problems.add(written.describe("backstop.dir") + ": " + p)));
+        written.value("backstop.log.format").filter(v -> !v.trim().matches("(?i)text|json")).ifPresent(v ->
+                problems.add(written.describe("backstop.log.format") + ": text or json, was '" + v + "'"));
+        written.value("backstop.metrics-public").filter(v -> !v.trim().matches("(?i)true|false")).ifPresent(v ->
+                problems.add(written.describe("backstop.metrics-public") + ": true or false, was '" + v + "'"));
         written.value("backstop.verify.remote").filter(v -> !v.trim().matches("(?i)true|false")).ifPresent(v ->
                 problems.add(written.describe("backstop.verify.remote") + ": true or false, was '" + v + "'"));
         written.value("backstop.verify.mysql.place").filter(v -> !v.trim().matches("(?i)local|server|")).ifPresent(v ->

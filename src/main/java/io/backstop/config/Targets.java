@@ -35,10 +35,11 @@ public class Targets {
     private final CronSchedule verifySchedule;
 
     public Targets(WrittenConfiguration written, MysqlSimpleConfig mysql, MongoSimpleConfig mongo, S3Config s3,
-                   List<TargetProperties> fullMode, EngineRegistry engines) {
+                   List<TargetProperties> fullMode, EngineRegistry engines, List<SettingsCheck> checks) {
         List<String> problems = new ArrayList<>();
         GlobalSettings globals = GlobalSettings.read(written, problems);
         problems.addAll(s3.problems());
+        checks.forEach(check -> problems.addAll(check.problems()));
         Map<String, String> rawNames = rawTargetNames(written, problems);
         problems.addAll(unknownKeys(written, rawNames, fullMode, engines));
 

@@ -10,11 +10,14 @@ import io.backstop.engine.EngineRegistry;
 import io.backstop.pipeline.BackupOutcome;
 import io.backstop.pipeline.BackupPipeline;
 import io.backstop.retention.RetentionPolicy;
+import io.backstop.run.RunEnded;
+import io.backstop.run.RunStarted;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.OffsiteCopies;
 import io.backstop.storage.StoredBackup;
 import io.backstop.verify.Level;
 import io.backstop.verify.Verifier;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +44,15 @@ public class BackupRunner {
     private final LocalBackupStore store;
     private final Optional<OffsiteCopies> offsite;
     private final Verifier verifier;
+    private final ApplicationEventPublisher<RunStarted> starts;
+    private final ApplicationEventPublisher<RunEnded> ends;
     private final Clock clock;
 
     public BackupRunner(BackupPipeline pipeline, EngineRegistry engines, Catalog catalog, LocalBackupStore store,
-                        Optional<OffsiteCopies> offsite, Verifier verifier, Clock clock) {
+                        Optional<OffsiteCopies> offsite, Verifier verifier, ApplicationEventPublisher<RunStarted> starts,
+                        ApplicationEventPublisher<RunEnded> ends, Clock clock) {
+        this.starts = starts;
+        this.ends = ends;
         this.verifier = verifier;
         this.pipeline = pipeline;
         this.offsite = offsite;
@@ -55,10 +63,20 @@ public class BackupRunner {
     }
 
     BackupRun execute(Target target, BackupRun queued) {
+        BackupRun ended = carryOut(target, queued);
+        announce(() -> ends.publishEvent(new RunEnded(ended)));
+        return ended;
+    }
+
+    private BackupRun carryOut(Target target, BackupRun queued) {
         Instant started = clock.instant();
         BackupRun run = record(queued.running(started));
-        LOG.info("backup started: target={} run={} engine={} trigger={}", target.name(), run.id(), target.engine(),
-                run.triggeredBy());
+        LOG.atInfo().addKeyValue("event", "backup.started").addKeyValue("target", target.name()).addKeyValue("run", run.id())
+                .log("backup started: target={} run={} engine={} trigger={}", target.name(), run.id(), target.engine(), run.triggeredBy());
+        if (run.id() != null) {
+            long id = run.id();
+            announce(() -> starts.publishEvent(new RunStarted(target.name(), id)));
+        }
         try {
             BackupOutcome outcome = pipeline.run(target, engines.require(target.engine()), started, run.id());
             KillPoint.reached("run-complete");
@@ -68,32 +86,55 @@ public class BackupRunner {
                     store.delete(item.backup());
                 }
                 run = record(run.ended(RunStatus.FAILED, clock.instant(), unsound));
-                LOG.error("backup failed: target={} run={} duration={} cause={}", target.name(), run.id(), seconds(started), unsound);
+                logFailure(target, run, started);
                 return run;
             }
             run = recordSuccess(run.succeeded(outcome.finishedAt(), outcome.rawBytes(), outcome.bytes(), outcome.sha256(),
                     outcome.files()), outcome);
             String copy = copyOffsite(outcome);
             int pruned = prune(target);
-            LOG.info("backup succeeded: target={} run={} dir={} files={} bytes={} raw_bytes={} duration={} pruned={} offsite={}",
-                    target.name(), run.id(), store.targetDir(target.name()), outcome.files(), outcome.bytes(),
-                    outcome.rawBytes(), seconds(started), pruned, copy);
+            LOG.atInfo().addKeyValue("event", "backup.succeeded").addKeyValue("target", target.name()).addKeyValue("run", run.id())
+                    .addKeyValue("duration_seconds", durationSeconds(started)).addKeyValue("bytes", outcome.bytes())
+                    .addKeyValue("raw_bytes", outcome.rawBytes())
+                    .log("backup succeeded: target={} run={} dir={} files={} bytes={} raw_bytes={} duration={} pruned={} offsite={}",
+                            target.name(), run.id(), store.targetDir(target.name()), outcome.files(), outcome.bytes(),
+                            outcome.rawBytes(), seconds(started), pruned, copy);
         } catch (InterruptedException | ClosedByInterruptException e) {
             run = record(run.ended(RunStatus.INTERRUPTED, clock.instant(), "interrupted: Backstop was stopped during the run"));
-            LOG.warn("backup interrupted: target={} run={} duration={}", target.name(), run.id(), seconds(started));
+            logInterruption(target, run, started);
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             if (Thread.currentThread().isInterrupted()) {
                 // aborted at shutdown: the tool was killed or the file closed under it
                 run = record(run.ended(RunStatus.INTERRUPTED, clock.instant(), "interrupted: Backstop was stopped during the run"));
-                LOG.warn("backup interrupted: target={} run={} duration={}", target.name(), run.id(), seconds(started));
+                logInterruption(target, run, started);
                 return run;
             }
-            String cause = FailureCause.describe(e);
-            run = record(run.ended(RunStatus.FAILED, clock.instant(), cause));
-            LOG.error("backup failed: target={} run={} duration={} cause={}", target.name(), run.id(), seconds(started), cause);
+            run = record(run.ended(RunStatus.FAILED, clock.instant(), FailureCause.describe(e)));
+            logFailure(target, run, started);
         }
         return run;
+    }
+
+    /** Metrics and notifications hear of the run; whatever goes wrong there never fails the run. */
+    private static void announce(Runnable publish) {
+        try {
+            publish.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a listener of run events failed: {}", e.toString());
+        }
+    }
+
+    private void logFailure(Target target, BackupRun run, Instant started) {
+        LOG.atError().addKeyValue("event", "backup.failed").addKeyValue("target", target.name()).addKeyValue("run", run.id())
+                .addKeyValue("duration_seconds", durationSeconds(started)).addKeyValue("cause", run.error())
+                .log("backup failed: target={} run={} duration={} cause={}", target.name(), run.id(), seconds(started), run.error());
+    }
+
+    private void logInterruption(Target target, BackupRun run, Instant started) {
+        LOG.atWarn().addKeyValue("event", "backup.interrupted").addKeyValue("target", target.name()).addKeyValue("run", run.id())
+                .addKeyValue("duration_seconds", durationSeconds(started))
+                .log("backup interrupted: target={} run={} duration={}", target.name(), run.id(), seconds(started));
     }
 
     /**
@@ -115,7 +156,8 @@ public class BackupRunner {
     BackupRun failBeforeStart(Target target, BackupRun queued, Exception cause) {
         Instant now = clock.instant();
         BackupRun run = record(queued.running(now).ended(RunStatus.FAILED, now, FailureCause.describe(cause)));
-        LOG.error("backup failed: target={} run={} duration=0.0s cause={}", target.name(), run.id(), run.error());
+        logFailure(target, run, now);
+        announce(() -> ends.publishEvent(new RunEnded(run)));
         return run;
     }
 
@@ -152,12 +194,22 @@ public class BackupRunner {
             notGood.stream().filter(b -> policy.pastRetention(b, now)).forEach(expired::add);
             for (StoredBackup backup : expired) {
                 store.delete(backup);
-                LOG.info("retention: deleted {} (older than {} days)", backup.file(), target.retentionDays());
+                LOG.atInfo().addKeyValue("event", "retention.deleted").addKeyValue("target", target.name())
+                        .log("retention: deleted {} (older than {} days)", backup.file(), target.retentionDays());
+                recordDeletion(target, backup);
             }
             return expired.size();
         } catch (Exception e) {
             LOG.warn("retention for target {} failed, nothing more deleted: {}", target.name(), FailureCause.describe(e));
             return 0;
+        }
+    }
+
+    private void recordDeletion(Target target, StoredBackup backup) {
+        try {
+            catalog.recordDeletion(target.name(), backup.file().getFileName().toString());
+        } catch (Exception e) {
+            LOG.warn("catalog: could not record the deletion of {}: {}", backup.file(), e.toString());
         }
     }
 
@@ -181,6 +233,10 @@ public class BackupRunner {
             LOG.warn("catalog: could not record run of {} ({}): {}", run.target(), run.status(), e.toString());
             return run;
         }
+    }
+
+    private double durationSeconds(Instant since) {
+        return Duration.between(since, clock.instant()).toMillis() / 1000.0;
     }
 
     private String seconds(Instant since) {

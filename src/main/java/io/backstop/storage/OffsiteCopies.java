@@ -186,7 +186,8 @@ public class OffsiteCopies {
             }
             if (!Files.isRegularFile(file)) {
                 uploads.update(current.lost("the local file " + file + " disappeared before it was uploaded"));
-                LOG.error("upload lost: target={} file={}: the local file disappeared before it reached S3", upload.target(), upload.file());
+                LOG.atError().addKeyValue("event", "upload.lost").addKeyValue("target", upload.target())
+                        .log("upload lost: target={} file={}: the local file disappeared before it reached S3", upload.target(), upload.file());
                 return Attempt.FAILED;
             }
             Instant started = clock.instant();
@@ -194,9 +195,12 @@ public class OffsiteCopies {
             remote.upload(current.target(), file, local.manifestFor(file).orElse(null),
                     uploadId -> uploads.update(inProgress.started(uploadId)));
             uploads.update(current.uploaded(clock.instant()));
-            LOG.info("upload succeeded: target={} file={} to={} bytes={} duration={}s", upload.target(), upload.file(),
-                    remote.url(upload.target(), upload.file()), Files.size(file),
-                    Duration.between(started, clock.instant()).toMillis() / 1000.0);
+            double seconds = Duration.between(started, clock.instant()).toMillis() / 1000.0;
+            long bytes = Files.size(file);
+            LOG.atInfo().addKeyValue("event", "upload.succeeded").addKeyValue("target", upload.target())
+                    .addKeyValue("bytes", bytes).addKeyValue("duration_seconds", seconds)
+                    .log("upload succeeded: target={} file={} to={} bytes={} duration={}s", upload.target(), upload.file(),
+                            remote.url(upload.target(), upload.file()), bytes, seconds);
             return Attempt.UPLOADED;
         } catch (Exception e) {
             String openUpload = e instanceof UploadFailedException failed ? failed.openUploadId() : current.uploadId();
@@ -207,8 +211,9 @@ public class OffsiteCopies {
             } catch (RuntimeException catalogFailure) {
                 LOG.warn("catalog: could not record the failed upload of {}: {}", upload.file(), catalogFailure.toString());
             }
-            LOG.warn("upload failed, kept pending: target={} file={} attempt={} next_attempt={} cause={}", upload.target(),
-                    upload.file(), current.attempts() + 1, next, problem);
+            LOG.atWarn().addKeyValue("event", "upload.failed").addKeyValue("target", upload.target()).addKeyValue("cause", problem)
+                    .log("upload failed, kept pending: target={} file={} attempt={} next_attempt={} cause={}", upload.target(),
+                            upload.file(), current.attempts() + 1, next, problem);
             return S3Problem.isUnreachable(e) ? Attempt.UNREACHABLE : Attempt.FAILED;
         }
     }

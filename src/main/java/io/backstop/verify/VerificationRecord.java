@@ -28,12 +28,17 @@ class VerificationRecord {
             LOG.warn("catalog: could not record the verification of {}: {}", v.file(), FailureCause.describe(e));
         }
         String took = String.format("%.1fs", Duration.between(v.startedAt(), v.finishedAt()).toMillis() / 1000.0);
+        double seconds = Duration.between(v.startedAt(), v.finishedAt()).toMillis() / 1000.0;
         if (v.passed()) {
-            LOG.info("verification passed: target={} run={} file={} level={} duration={} counts={}", v.target(), v.runId(),
-                    v.file(), v.level(), took, v.counts());
+            LOG.atInfo().addKeyValue("event", "verification.passed").addKeyValue("target", v.target()).addKeyValue("run", v.runId())
+                    .addKeyValue("level", v.level()).addKeyValue("duration_seconds", seconds)
+                    .log("verification passed: target={} run={} file={} level={} duration={} counts={}", v.target(), v.runId(),
+                            v.file(), v.level(), took, v.counts());
         } else {
-            LOG.error("verification failed: target={} run={} file={} level={} duration={} cause={}", v.target(), v.runId(),
-                    v.file(), v.level(), took, v.error());
+            LOG.atError().addKeyValue("event", "verification.failed").addKeyValue("target", v.target()).addKeyValue("run", v.runId())
+                    .addKeyValue("level", v.level()).addKeyValue("duration_seconds", seconds).addKeyValue("cause", v.error())
+                    .log("verification failed: target={} run={} file={} level={} duration={} cause={}", v.target(), v.runId(),
+                            v.file(), v.level(), took, v.error());
         }
         return recorded;
     }

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ApiKeyGuardTest {
     static InetSocketAddress from(String ip) throws Exception {
@@ -33,5 +35,20 @@ class ApiKeyGuardTest {
         assertEquals(Optional.of(ApiKeyGuard.Refusal.BAD_KEY), guard.check(null, from("127.0.0.1")));
         assertEquals(Optional.of(ApiKeyGuard.Refusal.BAD_KEY), guard.check("s3cre", from("127.0.0.1")));
         assertEquals(Optional.of(ApiKeyGuard.Refusal.BAD_KEY), guard.check("S3CRET", from("127.0.0.1")));
+    }
+
+    @Test
+    void metricsAreForLoopbackTheKeyOrEveryoneWhenPublic() throws Exception {
+        BackstopConfig config = new BackstopConfig();
+        config.setApiKey("s3cret");
+        MetricsAccessFilter closed = new MetricsAccessFilter(new ApiKeyGuard(config), false);
+        assertTrue(closed.allows(null, from("127.0.0.1")), "loopback needs no key");
+        assertTrue(closed.allows("s3cret", from("192.0.2.10")));
+        assertFalse(closed.allows(null, from("192.0.2.10")));
+        assertFalse(closed.allows("wrong", from("192.0.2.10")));
+        assertFalse(new MetricsAccessFilter(new ApiKeyGuard(new BackstopConfig()), false).allows(null, from("192.0.2.10")),
+                "without a key, only loopback");
+        assertTrue(new MetricsAccessFilter(new ApiKeyGuard(config), true).allows(null, from("192.0.2.10")),
+                "BACKUP_METRICS_PUBLIC=true opens it");
     }
 }

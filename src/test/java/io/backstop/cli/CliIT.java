@@ -167,6 +167,29 @@ class CliIT {
     }
 
     @Test
+    void theLogCanBeOneJsonObjectPerLine() throws Exception {
+        Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 5);
+        Map<String, String> env = env(db);
+        env.put("BACKUP_LOG_FORMAT", "json");
+        Result run = run(env, "run");
+        assertEquals(0, run.exitCode(), run.stderr());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : run.stdout().lines().filter(l -> l.startsWith("{")).toList()) {
+            lines.add(json.readTree(line));
+        }
+        com.fasterxml.jackson.databind.JsonNode succeeded = lines.stream()
+                .filter(l -> "backup.succeeded".equals(l.path("event").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no backup.succeeded object in:\n" + run.stdout()));
+        assertEquals("app", succeeded.path("target").asText());
+        assertEquals(1, succeeded.path("run").asLong());
+        assertTrue(succeeded.path("bytes").asLong() > 0 && succeeded.has("duration_seconds") && succeeded.has("timestamp"), succeeded.toString());
+        assertEquals("INFO", succeeded.path("level").asText());
+        assertTrue(succeeded.path("message").asText().startsWith("backup succeeded: target=app"), succeeded.toString());
+        assertTrue(lines.stream().anyMatch(l -> "backup.started".equals(l.path("event").asText())));
+    }
+
+    @Test
     void aFailedRunExitsNonZeroAndPrintsTheCause() throws Exception {
         Path db = tmp.resolve("app.db");
         Files.writeString(db, "not a database ".repeat(300));

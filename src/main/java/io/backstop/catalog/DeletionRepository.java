@@ -1,0 +1,13 @@
+package io.backstop.catalog;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+import jakarta.transaction.Transactional;
+
+/** Retention's deletions; read-write transactions for the reason given on {@link BackupRunRepository}. */
+@JdbcRepository(dialect = Dialect.ANSI)
+@Transactional
+public interface DeletionRepository extends CrudRepository<Deletion, Long> {
+    long countByTarget(String target);
+}
