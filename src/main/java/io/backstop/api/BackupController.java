@@ -4,6 +4,7 @@ import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
+import io.backstop.control.Pauses;
 import io.backstop.schedule.AlreadyRunningException;
 import io.backstop.schedule.CatalogUnavailableException;
 import io.backstop.schedule.RunCoordinator;
@@ -35,8 +36,10 @@ public class BackupController {
     private final RunCoordinator coordinator;
     private final Catalog catalog;
     private final RunListing listing;
+    private final Pauses pauses;
 
-    public BackupController(Targets targets, RunCoordinator coordinator, Catalog catalog, RunListing listing) {
+    public BackupController(Targets targets, RunCoordinator coordinator, Catalog catalog, RunListing listing, Pauses pauses) {
+        this.pauses = pauses;
         this.targets = targets;
         this.coordinator = coordinator;
         this.catalog = catalog;
@@ -49,9 +52,11 @@ public class BackupController {
         List<TriggerResponse.StartedRun> started = new ArrayList<>();
         List<String> busy = new ArrayList<>();
         List<String> refused = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (Target target : targets.all()) {
             try {
                 started.add(new TriggerResponse.StartedRun(target.name(), coordinator.submit(target, Trigger.API).id()));
+                pausedNote(target).ifPresent(notes::add);
             } catch (AlreadyRunningException e) {
                 busy.add(target.name());
                 refused.add(e.getMessage());
@@ -62,7 +67,7 @@ public class BackupController {
         if (started.isEmpty() && !busy.isEmpty()) {
             throw new HttpStatusException(HttpStatus.CONFLICT, String.join("; ", refused));
         }
-        return HttpResponse.accepted().body(new TriggerResponse(started, busy, refused));
+        return HttpResponse.accepted().body(new TriggerResponse(started, busy, refused, notes));
     }
 
     @Post("/{target}")
@@ -70,8 +75,8 @@ public class BackupController {
         Target t = targets.find(target).orElseThrow(() -> unknownTarget(target));
         try {
             BackupRun run = coordinator.submit(t, Trigger.API);
-            return HttpResponse.accepted().body(
-                    new TriggerResponse(List.of(new TriggerResponse.StartedRun(t.name(), run.id())), List.of(), List.of()));
+            return HttpResponse.accepted().body(new TriggerResponse(List.of(new TriggerResponse.StartedRun(t.name(), run.id())),
+                    List.of(), List.of(), pausedNote(t).stream().toList()));
         } catch (AlreadyRunningException e) {
             throw new HttpStatusException(HttpStatus.CONFLICT, e.getMessage());
         } catch (CatalogUnavailableException e) {
@@ -103,6 +108,11 @@ public class BackupController {
         }
         BackupRun run = catalog.find(runId).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no run with id " + id));
         return new RunDetails(run, catalog.verificationsOf(runId));
+    }
+
+    private java.util.Optional<String> pausedNote(Target target) {
+        return pauses.active(target.name()).map(p -> target.name() + " is " + Pauses.describe(p)
+                + "; this manual run goes ahead, scheduled runs stay off until it is resumed");
     }
 
     private HttpStatusException unknownTarget(String name) {

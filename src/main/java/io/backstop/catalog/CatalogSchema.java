@@ -17,7 +17,7 @@ import java.sql.Statement;
  */
 @Singleton
 public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
@@ -119,6 +119,16 @@ public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
                             deleted_at INTEGER NOT NULL)""");
                 sql.executeUpdate("CREATE INDEX IF NOT EXISTS deletions_target ON deletions (target)");
                 sql.executeUpdate("PRAGMA user_version = 5");
+            }
+            if (version < 6) {
+                // v6: paused targets
+                sql.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS pauses (
+                            target TEXT PRIMARY KEY,
+                            since INTEGER NOT NULL,
+                            until INTEGER,
+                            reason TEXT)""");
+                sql.executeUpdate("PRAGMA user_version = 6");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the catalog: " + e.getMessage(), e);

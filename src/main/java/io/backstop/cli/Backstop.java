@@ -6,7 +6,10 @@ import io.backstop.restore.RestoreService;
 import io.backstop.status.ListedRun;
 import io.backstop.status.StatusReport;
 import io.backstop.verify.VerificationJob;
+import io.backstop.catalog.Pause;
 import io.micronaut.core.annotation.Nullable;
+
+import java.time.Duration;
 
 import java.util.List;
 
@@ -30,6 +33,12 @@ interface Backstop {
     VerificationJob verify(@Nullable String what, boolean full) throws CliFailure, InterruptedException;
 
     /** @param refused one line per target that was not started, e.g. "already running: app (run 5, started 11:02:03Z)" */
-    record RunResults(List<BackupRun> finished, List<String> refused) {
+    record RunResults(List<BackupRun> finished, List<String> refused, List<String> notes) {
     }
+
+    /** @param target null for every target; @param length null for until resumed */
+    List<Pause> pause(@Nullable String target, @Nullable Duration length, @Nullable String reason) throws CliFailure;
+
+    /** @return the targets that were paused and are not any more */
+    List<String> resume(@Nullable String target) throws CliFailure;
 }

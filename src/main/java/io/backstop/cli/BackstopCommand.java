@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 "With a daemon answering on BACKUP_HTTP_PORT, every command works through it (its configuration and"
                         + " catalog); otherwise with this process's own settings."},
         subcommands = {RunCommand.class, ListCommand.class, StatusCommand.class, RestoreCommand.class, VerifyCommand.class, HealthCommand.class,
-                DemoCommand.class})
+                PauseCommand.class, ResumeCommand.class, DemoCommand.class})
 public class BackstopCommand implements Runnable {
     @Override
     public void run() {

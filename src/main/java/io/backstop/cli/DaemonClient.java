@@ -2,6 +2,7 @@ package io.backstop.cli;
 
 import io.backstop.api.TriggerResponse;
 import io.backstop.catalog.BackupRun;
+import io.backstop.catalog.Pause;
 import io.backstop.config.BackstopConfig;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
@@ -23,6 +24,7 @@ import io.micronaut.http.uri.UriBuilder;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +80,7 @@ public class DaemonClient implements Backstop {
                     target == null ? "/api/backups" : "/api/backups/" + target, "")), TriggerResponse.class);
         } catch (HttpClientResponseException e) {
             if (e.getStatus() == HttpStatus.CONFLICT) {
-                return new RunResults(List.of(), List.of(message(e)));
+                return new RunResults(List.of(), List.of(message(e)), List.of());
             }
             throw failure(e);
         }
@@ -91,7 +93,7 @@ public class DaemonClient implements Backstop {
             }
             finished.add(run);
         }
-        return new RunResults(finished, response.refused());
+        return new RunResults(finished, response.refused(), response.notes());
     }
 
     @Override
@@ -136,6 +138,33 @@ public class DaemonClient implements Backstop {
             job = get("/api/verify/jobs/" + job.id(), VerificationJob.class);
         }
         return job;
+    }
+
+    @Override
+    public List<Pause> pause(@Nullable String target, @Nullable Duration length, @Nullable String reason) throws CliFailure {
+        Map<String, String> body = new java.util.HashMap<>();
+        if (length != null) {
+            body.put("for", length.toString());
+        }
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        try {
+            return http.toBlocking().retrieve(authenticated(HttpRequest.POST(target == null ? "/api/targets/pause"
+                    : "/api/targets/" + target + "/pause", body)), Argument.listOf(Pause.class));
+        } catch (HttpClientResponseException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public List<String> resume(@Nullable String target) throws CliFailure {
+        try {
+            return http.toBlocking().retrieve(authenticated(HttpRequest.POST(target == null ? "/api/targets/resume"
+                    : "/api/targets/" + target + "/resume", "")), Argument.listOf(String.class));
+        } catch (HttpClientResponseException e) {
+            throw failure(e);
+        }
     }
 
     private <T> T get(String path, Class<T> type) throws CliFailure {

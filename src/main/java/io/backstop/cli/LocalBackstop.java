@@ -17,12 +17,15 @@ import io.backstop.status.RunListing;
 import io.backstop.status.StatusReport;
 import io.backstop.status.StatusService;
 import io.backstop.verify.Level;
+import io.backstop.catalog.Pause;
+import io.backstop.control.Pauses;
 import io.backstop.verify.VerificationJob;
 import io.backstop.verify.VerificationService;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,12 +44,14 @@ class LocalBackstop implements Backstop {
     private final BeanProvider<StatusService> status;
     private final BeanProvider<RestoreService> restores;
     private final BeanProvider<VerificationService> verifications;
+    private final BeanProvider<Pauses> pauses;
     private boolean prepared;
 
     LocalBackstop(BeanProvider<Targets> targets, BeanProvider<BackstopConfig> config, BeanProvider<RunRecovery> recovery,
                   BeanProvider<RunCoordinator> coordinator, BeanProvider<RunListing> listing,
                   BeanProvider<StatusService> status, BeanProvider<RestoreService> restores,
-                  BeanProvider<VerificationService> verifications) {
+                  BeanProvider<VerificationService> verifications, BeanProvider<Pauses> pauses) {
+        this.pauses = pauses;
         this.verifications = verifications;
         this.targets = targets;
         this.config = config;
@@ -77,7 +82,10 @@ class LocalBackstop implements Backstop {
         List<Target> requested = target == null ? prepare().all() : List.of(find(target));
         List<BackupRun> finished = new ArrayList<>();
         List<String> refused = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (Target t : requested) {
+            pauses.get().active(t.name()).ifPresent(p -> notes.add(t.name() + " is " + Pauses.describe(p)
+                    + "; this manual run goes ahead, scheduled runs stay off until it is resumed"));
             try {
                 finished.add(coordinator.get().runNow(t, Trigger.CLI));
             } catch (AlreadyRunningException e) {
@@ -86,7 +94,27 @@ class LocalBackstop implements Backstop {
                 throw new CliFailure(e.getMessage(), CliFailure.FAILED);
             }
         }
-        return new RunResults(finished, refused);
+        return new RunResults(finished, refused, notes);
+    }
+
+    @Override
+    public List<Pause> pause(@Nullable String target, @Nullable Duration length, @Nullable String reason) throws CliFailure {
+        prepare();
+        try {
+            return pauses.get().pause(target, length, reason);
+        } catch (Pauses.UnknownTarget e) {
+            throw new CliFailure(e.getMessage(), CliFailure.BAD_REQUEST);
+        }
+    }
+
+    @Override
+    public List<String> resume(@Nullable String target) throws CliFailure {
+        prepare();
+        try {
+            return pauses.get().resume(target);
+        } catch (Pauses.UnknownTarget e) {
+            throw new CliFailure(e.getMessage(), CliFailure.BAD_REQUEST);
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() throws CliFailure, InterruptedException {
         Backstop.RunResults results = backstop.get().run(target);
         results.refused().forEach(System.err::println);
+        results.notes().forEach(note -> System.err.println("note: " + note));
         boolean allSucceeded = results.refused().isEmpty() && !results.finished().isEmpty();
         for (BackupRun run : results.finished()) {
             (run.status() == RunStatus.SUCCEEDED ? System.out : System.err).println(RunReport.outcome(run));

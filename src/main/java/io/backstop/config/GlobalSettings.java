@@ -61,6 +61,7 @@ record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int
         written.value("backstop.verify.mysql.port").filter(port -> !port.isBlank()) // blank: the target's own port
                 .flatMap(port -> number(port, written.describe("backstop.verify.mysql.port"), Integer::parseInt, problems)).filter(p -> p < 1 || p > 65535).ifPresent(p ->
                 problems.add(written.describe("backstop.verify.mysql.port") + ": must be a port number 1..65535, was " + p));
+        written.value("backstop.pause-max").ifPresent(max -> duration(max, written.describe("backstop.pause-max"), problems));
         written.value("backstop.verify.max-age").ifPresent(age -> duration(age, written.describe("backstop.verify.max-age"), problems));
         ZoneId inZone = zone == null ? ZoneId.of("UTC") : zone;
         CronSchedule schedule = cron(written.value(SCHEDULE).orElse(FALLBACK_CRON), written.describe(SCHEDULE), inZone, problems);

@@ -13,6 +13,8 @@ import io.micronaut.scheduling.TaskScheduler;
 import io.backstop.verify.Level;
 import io.backstop.verify.VerificationService;
 import jakarta.inject.Named;
+import io.backstop.catalog.Pause;
+import io.backstop.control.Pauses;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +40,13 @@ public class CronScheduler {
     private final TaskScheduler scheduler;
     private final VerificationService verifications;
     private final ExecutorService blocking;
+    private final Pauses pauses;
     private final Clock clock;
 
     public CronScheduler(Targets targets, RunCoordinator coordinator, LocalBackupStore store,
                          @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, VerificationService verifications,
-                         @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Clock clock) {
+                         @Named(TaskExecutors.BLOCKING) ExecutorService blocking, Pauses pauses, Clock clock) {
+        this.pauses = pauses;
         this.blocking = blocking;
         this.verifications = verifications;
         this.targets = targets;
@@ -106,6 +110,12 @@ public class CronScheduler {
     }
 
     private void fire(Target target, Trigger trigger) {
+        Optional<Pause> paused = pauses.active(target.name());
+        if (paused.isPresent()) {
+            LOG.atInfo().addKeyValue("event", "backup.skipped").addKeyValue("target", target.name())
+                    .log("{} run of {} skipped: {}", trigger.label(), target.name(), Pauses.describe(paused.get()));
+            return;
+        }
         try {
             coordinator.submit(target, trigger);
         } catch (AlreadyRunningException | CatalogUnavailableException e) {

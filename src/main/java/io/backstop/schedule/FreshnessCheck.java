@@ -7,6 +7,8 @@ import io.backstop.config.BackstopConfig;
 import io.backstop.config.Target;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.StoredBackup;
+import io.backstop.catalog.Pause;
+import io.backstop.control.Pauses;
 import jakarta.inject.Singleton;
 
 import org.slf4j.Logger;
@@ -39,9 +41,11 @@ public class FreshnessCheck {
     private final Catalog catalog;
     private final Clock clock;
     private final double factor;
+    private final Pauses pauses;
     private final Instant startedAt;
 
-    public FreshnessCheck(LocalBackupStore store, Catalog catalog, Clock clock, BackstopConfig config) {
+    public FreshnessCheck(LocalBackupStore store, Catalog catalog, Clock clock, BackstopConfig config, Pauses pauses) {
+        this.pauses = pauses;
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -49,7 +53,25 @@ public class FreshnessCheck {
         this.startedAt = clock.instant();
     }
 
+    /**
+     * A paused target is reported paused, and healthy, until {@code BACKUP_PAUSE_MAX}; then DOWN, because a forgotten
+     * pause is how backups silently stop.
+     */
     public Freshness check(Target target) {
+        Freshness freshness = checkBackups(target);
+        Optional<Pause> paused = pauses.active(target.name());
+        if (paused.isEmpty()) {
+            return freshness;
+        }
+        boolean forgotten = pauses.overdue(paused.get());
+        String reason = Pauses.describe(paused.get()) + (forgotten ? "; paused for more than BACKUP_PAUSE_MAX ("
+                + human(pauses.maxPause()) + "): resume it (backstop resume " + target.name() + ") or pause it again" : "")
+                + "; " + freshness.reason();
+        return new Freshness(freshness.target(), !forgotten, freshness.newestBackup(), freshness.ageSeconds(),
+                freshness.maxAgeSeconds(), freshness.nextRun(), freshness.lastRunStatus(), freshness.lastError(), reason);
+    }
+
+    private Freshness checkBackups(Target target) {
         Instant now = clock.instant();
         Duration maxAge = Duration.ofMillis((long) (target.schedule().intervalAround(now).toMillis() * factor));
         Instant next = target.schedule().nextAfter(now);

@@ -1,5 +1,6 @@
 package io.backstop.status;
 
+import io.backstop.catalog.Pause;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -17,11 +18,15 @@ public record StatusReport(List<TargetStatus> targets, @Nullable Offsite offsite
         targets = targets == null ? List.of() : targets;
     }
 
-    /** @param lastVerification the newest check of one of the target's backups, in words; null before the first */
+    /**
+     * @param lastVerification the newest check of one of the target's backups, in words; null before the first
+     * @param paused           the target's pause, when its scheduled runs are off
+     */
     @Serdeable
     public record TargetStatus(String name, String engine, String schedule, @Nullable Instant nextRun,
                                @Nullable Instant newestBackup, @Nullable String lastRunStatus, int retentionDays,
-                               int keepMin, boolean healthy, String reason, @Nullable String lastVerification) {
+                               int keepMin, boolean healthy, String reason, @Nullable String lastVerification,
+                               @Nullable Pause paused) {
     }
 
     /** @param location {@code s3://bucket/prefix} */

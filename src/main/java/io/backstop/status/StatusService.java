@@ -7,6 +7,7 @@ import io.backstop.config.Targets;
 import io.backstop.schedule.Freshness;
 import io.backstop.schedule.FreshnessCheck;
 import io.backstop.storage.OffsiteCopies;
+import io.backstop.control.Pauses;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
@@ -20,7 +21,11 @@ public class StatusService {
     private final S3Config s3;
     private final Catalog catalog;
 
-    public StatusService(Targets targets, FreshnessCheck freshness, Optional<OffsiteCopies> offsite, S3Config s3, Catalog catalog) {
+    private final Pauses pauses;
+
+    public StatusService(Targets targets, FreshnessCheck freshness, Optional<OffsiteCopies> offsite, S3Config s3, Catalog catalog,
+                         Pauses pauses) {
+        this.pauses = pauses;
         this.catalog = catalog;
         this.targets = targets;
         this.freshness = freshness;
@@ -43,6 +48,7 @@ public class StatusService {
                 + " at " + v.finishedAt() + " (run " + v.runId() + ", " + v.file() + ")" + (v.passed() ? "" : ": " + v.error()))
                 .orElse(null);
         return new StatusReport.TargetStatus(target.name(), target.engine(), target.schedule().toString(), f.nextRun(),
-                f.newestBackup(), f.lastRunStatus(), target.retentionDays(), target.keepMin(), f.healthy(), f.reason(), verified);
+                f.newestBackup(), f.lastRunStatus(), target.retentionDays(), target.keepMin(), f.healthy(), f.reason(), verified,
+                pauses.active(target.name()).orElse(null));
     }
 }

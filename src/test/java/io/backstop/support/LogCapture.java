@@ -11,10 +11,19 @@ import java.util.List;
 public final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final java.util.Map<Logger, ch.qos.logback.classic.Level> levelsBefore = new java.util.HashMap<>();
 
     public LogCapture() {
         appender.start();
         root.addAppender(appender);
+    }
+
+    /** Also captures INFO lines of this logger (the tests' logback configuration shows WARN and above only). */
+    public LogCapture withInfoOf(String loggerName) {
+        Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
+        levelsBefore.put(logger, logger.getLevel());
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        return this;
     }
 
     public List<String> lines() {
@@ -30,5 +39,6 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         root.detachAppender(appender);
+        levelsBefore.forEach(Logger::setLevel);
     }
 }
