@@ -183,7 +183,7 @@ mysql_e2e -e "LOCK TABLES app.items WRITE; SELECT SLEEP(120)" >/dev/null 2>&1 &
 locker=$!
 sleep 2
 docker exec "$backup" backstop run mysql >"$WORK/blocked-run.log" 2>&1 &
-for _ in $(seq 1 50); do ls "$E2E_BACKUPS"/mysql/*.partial >/dev/null 2>&1 && break; sleep 0.2; done
+for _ in $(seq 1 150); do ls "$E2E_BACKUPS"/mysql/*.partial >/dev/null 2>&1 && break; sleep 0.2; done
 if ! ls "$E2E_BACKUPS"/mysql/*.partial >/dev/null 2>&1; then
   cat "$WORK/blocked-run.log" >&2; ls -la "$E2E_BACKUPS"/mysql >&2; "${COMPOSE[@]}" logs --tail=30 backup >&2
   fail "the blocked dump never started"

@@ -4,7 +4,9 @@ import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
+import io.backstop.catalog.RunMarks;
 import io.backstop.control.Pauses;
+import io.backstop.control.RunControls;
 import io.backstop.schedule.AlreadyRunningException;
 import io.backstop.schedule.CatalogUnavailableException;
 import io.backstop.schedule.RunCoordinator;
@@ -15,13 +17,16 @@ import io.backstop.status.RunListing;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +42,11 @@ public class BackupController {
     private final Catalog catalog;
     private final RunListing listing;
     private final Pauses pauses;
+    private final RunControls controls;
 
-    public BackupController(Targets targets, RunCoordinator coordinator, Catalog catalog, RunListing listing, Pauses pauses) {
+    public BackupController(Targets targets, RunCoordinator coordinator, Catalog catalog, RunListing listing, Pauses pauses,
+                            RunControls controls) {
+        this.controls = controls;
         this.pauses = pauses;
         this.targets = targets;
         this.coordinator = coordinator;
@@ -100,14 +108,61 @@ public class BackupController {
     /** The id is taken as text so that a malformed one is a 400 that says so, not a 405 from the router. */
     @Get("/{id}")
     public RunDetails get(String id) {
-        long runId;
+        long runId = runId(id);
+        BackupRun run = catalog.find(runId).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no run with id " + id));
+        return new RunDetails(run, catalog.verificationsOf(runId));
+    }
+
+    @Post("/{id}/pin")
+    public RunMarks pin(String id) {
+        return control(() -> controls.pin(runId(id), true));
+    }
+
+    @Post("/{id}/unpin")
+    public RunMarks unpin(String id) {
+        return control(() -> controls.pin(runId(id), false));
+    }
+
+    @Serdeable
+    public record Annotation(@Nullable String label, @Nullable String note) {
+    }
+
+    @Post("/{id}/annotate")
+    public RunMarks annotate(String id, @Body Annotation annotation) {
+        return control(() -> controls.annotate(runId(id), annotation.label(), annotation.note()));
+    }
+
+    /** @param where {@code local}, {@code remote} or {@code everywhere} (default) */
+    @Delete("/{id}")
+    public List<String> delete(String id, @QueryValue @Nullable String where, @QueryValue(defaultValue = "false") boolean force,
+                               @QueryValue @Nullable String reason) {
+        RunControls.Where place;
         try {
-            runId = Long.parseLong(id);
+            place = where == null ? RunControls.Where.EVERYWHERE : RunControls.Where.valueOf(where.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "where: local, remote or everywhere, was '" + where + "'");
+        }
+        return control(() -> controls.delete(runId(id), place, force, reason));
+    }
+
+    private interface Control<T> {
+        T apply() throws RunControls.Refused;
+    }
+
+    private static <T> T control(Control<T> control) {
+        try {
+            return control.apply();
+        } catch (RunControls.Refused e) {
+            throw new HttpStatusException(e.unknown() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, e.getMessage());
+        }
+    }
+
+    private static long runId(String id) {
+        try {
+            return Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "malformed run id '" + id + "': a run id is a whole number");
         }
-        BackupRun run = catalog.find(runId).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "no run with id " + id));
-        return new RunDetails(run, catalog.verificationsOf(runId));
     }
 
     private java.util.Optional<String> pausedNote(Target target) {

@@ -20,10 +20,12 @@ public class Catalog {
     private final BackupFileRepository files;
     private final VerificationRepository verifications;
     private final DeletionRepository deletions;
+    private final RunMarksRepository marks;
     private final Clock clock;
 
     public Catalog(BackupRunRepository runs, BackupFileRepository files, VerificationRepository verifications,
-                   DeletionRepository deletions, Clock clock) {
+                   DeletionRepository deletions, RunMarksRepository marks, Clock clock) {
+        this.marks = marks;
         this.deletions = deletions;
         this.runs = runs;
         this.files = files;
@@ -141,6 +143,27 @@ public class Catalog {
     /** The files a successful run wrote, one per part. */
     public List<BackupFile> filesOf(long runId) {
         return files.findByRunId(runId);
+    }
+
+    public RunMarks marksOf(long runId) {
+        return marks.findById(runId).orElse(RunMarks.none(runId));
+    }
+
+    public RunMarks saveMarks(RunMarks changed) {
+        return marks.existsById(changed.runId()) ? marks.update(changed) : marks.save(changed);
+    }
+
+    /** The file names of a target's pinned runs: retention never deletes them. */
+    public java.util.Set<String> pinnedFiles(String target) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (RunMarks pinned : marks.findByPinned(true)) {
+            files.findByRunId(pinned.runId()).stream().filter(f -> f.target().equals(target)).map(BackupFile::file).forEach(names::add);
+        }
+        return names;
+    }
+
+    public BackupRun update(BackupRun run) {
+        return runs.update(run);
     }
 
     public void recordDeletion(String target, String file) {

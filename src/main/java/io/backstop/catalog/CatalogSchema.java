@@ -121,7 +121,15 @@ public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
                 sql.executeUpdate("PRAGMA user_version = 5");
             }
             if (version < 6) {
-                // v6: paused targets
+                // v6: paused targets, and operators' marks on runs (pin, label, note, deletion)
+                sql.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS run_marks (
+                            run_id INTEGER PRIMARY KEY,
+                            pinned INTEGER NOT NULL DEFAULT 0,
+                            label TEXT,
+                            note TEXT,
+                            deleted_at INTEGER,
+                            deleted_reason TEXT)""");
                 sql.executeUpdate("""
                         CREATE TABLE IF NOT EXISTS pauses (
                             target TEXT PRIMARY KEY,

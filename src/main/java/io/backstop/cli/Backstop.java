@@ -7,6 +7,8 @@ import io.backstop.status.ListedRun;
 import io.backstop.status.StatusReport;
 import io.backstop.verify.VerificationJob;
 import io.backstop.catalog.Pause;
+import io.backstop.catalog.RunMarks;
+import io.backstop.control.RunControls;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
@@ -41,4 +43,12 @@ interface Backstop {
 
     /** @return the targets that were paused and are not any more */
     List<String> resume(@Nullable String target) throws CliFailure;
+
+    RunMarks pin(long runId, boolean pin) throws CliFailure;
+
+    /** A null label or note leaves it as it was. */
+    RunMarks annotate(long runId, @Nullable String label, @Nullable String note) throws CliFailure;
+
+    /** @return one line per file removed */
+    List<String> delete(long runId, RunControls.Where where, boolean force, @Nullable String reason) throws CliFailure;
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
                 "With a daemon answering on BACKUP_HTTP_PORT, every command works through it (its configuration and"
                         + " catalog); otherwise with this process's own settings."},
         subcommands = {RunCommand.class, ListCommand.class, StatusCommand.class, RestoreCommand.class, VerifyCommand.class, HealthCommand.class,
-                PauseCommand.class, ResumeCommand.class, DemoCommand.class})
+                PauseCommand.class, ResumeCommand.class, PinCommand.class, UnpinCommand.class, AnnotateCommand.class,
+                DeleteCommand.class, DemoCommand.class})
 public class BackstopCommand implements Runnable {
     @Override
     public void run() {

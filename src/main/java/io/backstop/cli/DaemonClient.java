@@ -3,6 +3,8 @@ package io.backstop.cli;
 import io.backstop.api.TriggerResponse;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Pause;
+import io.backstop.catalog.RunMarks;
+import io.backstop.control.RunControls;
 import io.backstop.config.BackstopConfig;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
@@ -162,6 +164,45 @@ public class DaemonClient implements Backstop {
         try {
             return http.toBlocking().retrieve(authenticated(HttpRequest.POST(target == null ? "/api/targets/resume"
                     : "/api/targets/" + target + "/resume", "")), Argument.listOf(String.class));
+        } catch (HttpClientResponseException e) {
+            throw failure(e);
+        }
+    }
+
+    @Override
+    public RunMarks pin(long runId, boolean pin) throws CliFailure {
+        return post("/api/backups/" + runId + (pin ? "/pin" : "/unpin"), "", RunMarks.class);
+    }
+
+    @Override
+    public RunMarks annotate(long runId, @Nullable String label, @Nullable String note) throws CliFailure {
+        Map<String, String> body = new java.util.HashMap<>();
+        if (label != null) {
+            body.put("label", label);
+        }
+        if (note != null) {
+            body.put("note", note);
+        }
+        return post("/api/backups/" + runId + "/annotate", body, RunMarks.class);
+    }
+
+    @Override
+    public List<String> delete(long runId, RunControls.Where where, boolean force, @Nullable String reason) throws CliFailure {
+        UriBuilder uri = UriBuilder.of("/api/backups/" + runId).queryParam("where", where.name().toLowerCase(java.util.Locale.ROOT))
+                .queryParam("force", force);
+        if (reason != null) {
+            uri.queryParam("reason", reason);
+        }
+        try {
+            return http.toBlocking().retrieve(authenticated(HttpRequest.DELETE(uri.build().toString())), Argument.listOf(String.class));
+        } catch (HttpClientResponseException e) {
+            throw failure(e);
+        }
+    }
+
+    private <T> T post(String path, Object body, Class<T> type) throws CliFailure {
+        try {
+            return http.toBlocking().retrieve(authenticated(HttpRequest.POST(path, body)), type);
         } catch (HttpClientResponseException e) {
             throw failure(e);
         }

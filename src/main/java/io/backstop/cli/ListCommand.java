@@ -36,7 +36,7 @@ public class ListCommand implements Callable<Integer> {
         for (ListedRun listed : runs) {
             BackupRun run = listed.run();
             boolean succeeded = run.status() == RunStatus.SUCCEEDED && run.file() != null;
-            String detail = succeeded ? run.file() : run.error() == null ? "" : run.error();
+            String detail = (succeeded ? run.file() : run.error() == null ? "" : run.error()) + marks(listed.marks());
             System.out.printf(format, run.id(), run.target(), run.status(), RunReport.time(run.startedAt()),
                     RunReport.duration(run), RunReport.size(run.bytes()), listed.location() == null ? "" : listed.location(),
                     listed.verified() == null ? "" : listed.verified(), detail);
@@ -48,5 +48,26 @@ public class ListCommand implements Callable<Integer> {
                     + RunReport.time(offsite.oldestPendingSince()) + "; last error: " + offsite.lastError());
         }
         return 0;
+    }
+
+    /** " [pinned] release-2.4: before the v2 migration" */
+    private static String marks(io.backstop.catalog.RunMarks marks) {
+        if (marks == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        if (marks.pinned()) {
+            text.append(" [pinned]");
+        }
+        if (marks.label() != null) {
+            text.append(' ').append(marks.label()).append(marks.note() == null ? "" : ":");
+        }
+        if (marks.note() != null) {
+            text.append(' ').append(marks.note());
+        }
+        if (marks.deletedAt() != null) {
+            text.append(" (deleted ").append(RunReport.time(marks.deletedAt())).append(": ").append(marks.deletedReason()).append(')');
+        }
+        return text.toString();
     }
 }

@@ -18,7 +18,9 @@ import io.backstop.status.StatusReport;
 import io.backstop.status.StatusService;
 import io.backstop.verify.Level;
 import io.backstop.catalog.Pause;
+import io.backstop.catalog.RunMarks;
 import io.backstop.control.Pauses;
+import io.backstop.control.RunControls;
 import io.backstop.verify.VerificationJob;
 import io.backstop.verify.VerificationService;
 import io.micronaut.context.BeanProvider;
@@ -45,12 +47,15 @@ class LocalBackstop implements Backstop {
     private final BeanProvider<RestoreService> restores;
     private final BeanProvider<VerificationService> verifications;
     private final BeanProvider<Pauses> pauses;
+    private final BeanProvider<RunControls> controls;
     private boolean prepared;
 
     LocalBackstop(BeanProvider<Targets> targets, BeanProvider<BackstopConfig> config, BeanProvider<RunRecovery> recovery,
                   BeanProvider<RunCoordinator> coordinator, BeanProvider<RunListing> listing,
                   BeanProvider<StatusService> status, BeanProvider<RestoreService> restores,
-                  BeanProvider<VerificationService> verifications, BeanProvider<Pauses> pauses) {
+                  BeanProvider<VerificationService> verifications, BeanProvider<Pauses> pauses,
+                  BeanProvider<RunControls> controls) {
+        this.controls = controls;
         this.pauses = pauses;
         this.verifications = verifications;
         this.targets = targets;
@@ -104,6 +109,34 @@ class LocalBackstop implements Backstop {
             return pauses.get().pause(target, length, reason);
         } catch (Pauses.UnknownTarget e) {
             throw new CliFailure(e.getMessage(), CliFailure.BAD_REQUEST);
+        }
+    }
+
+    @Override
+    public RunMarks pin(long runId, boolean pin) throws CliFailure {
+        return control(() -> controls.get().pin(runId, pin));
+    }
+
+    @Override
+    public RunMarks annotate(long runId, @Nullable String label, @Nullable String note) throws CliFailure {
+        return control(() -> controls.get().annotate(runId, label, note));
+    }
+
+    @Override
+    public List<String> delete(long runId, RunControls.Where where, boolean force, @Nullable String reason) throws CliFailure {
+        return control(() -> controls.get().delete(runId, where, force, reason));
+    }
+
+    private interface Control<T> {
+        T apply() throws RunControls.Refused;
+    }
+
+    private <T> T control(Control<T> control) throws CliFailure {
+        prepare();
+        try {
+            return control.apply();
+        } catch (RunControls.Refused e) {
+            throw new CliFailure(e.getMessage(), e.unknown() ? CliFailure.BAD_REQUEST : CliFailure.FAILED);
         }
     }
 

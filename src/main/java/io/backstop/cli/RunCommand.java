@@ -4,6 +4,7 @@ import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.RunStatus;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
@@ -17,6 +18,15 @@ public class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", description = "the target to back up; all when omitted")
     String target;
 
+    @Option(names = "--pin", description = "pin the new backup: retention never deletes it")
+    boolean pin;
+
+    @Option(names = "--label", paramLabel = "NAME", description = "label the new backup")
+    String label;
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "a note on the new backup, e.g. \"before the v2 migration\"")
+    String note;
+
     @Inject BackstopChoice backstop;
 
     @Override
@@ -28,6 +38,15 @@ public class RunCommand implements Callable<Integer> {
         for (BackupRun run : results.finished()) {
             (run.status() == RunStatus.SUCCEEDED ? System.out : System.err).println(RunReport.outcome(run));
             allSucceeded &= run.status() == RunStatus.SUCCEEDED;
+            if (run.status() == RunStatus.SUCCEEDED && run.id() != null) {
+                if (pin) {
+                    backstop.get().pin(run.id(), true);
+                    System.out.println("pinned run " + run.id());
+                }
+                if (label != null || note != null) {
+                    backstop.get().annotate(run.id(), label, note);
+                }
+            }
         }
         return allSucceeded ? 0 : 1;
     }

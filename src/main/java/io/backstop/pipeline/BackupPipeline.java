@@ -103,7 +103,7 @@ public class BackupPipeline {
             Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(), part,
                     pending.finalFile().getFileName().toString(), GZIP_SUFFIX, startedAt, clock.instant(),
                     rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current(),
-                    run.key(), run.id(), run.parts(), counts);
+                    run.key(), run.id(), run.parts(), counts, null, null, null);
             return new BackupOutcome.Item(store.commit(pending, manifest), manifest);
         } catch (Throwable failure) {
             store.abandon(pending);

@@ -2,6 +2,7 @@ package io.backstop.run;
 
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
+import io.backstop.catalog.RunMarks;
 import io.backstop.catalog.RunStatus;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
@@ -140,6 +141,8 @@ public class RunRecovery {
             if (recorded.isPresent()) {
                 LOG.warn("run {} of target {} had written all its files when its process stopped; recorded as SUCCEEDED",
                         run.id(), target);
+            } else if (first.pinned() != null || first.label() != null || first.note() != null) {
+                catalog.saveMarks(new RunMarks(run.id(), Boolean.TRUE.equals(first.pinned()), first.label(), first.note(), null, null));
             }
             return recorded.isEmpty();
         }

@@ -183,9 +183,11 @@ public class BackupRunner {
     private int prune(Target target) {
         try {
             RetentionPolicy policy = new RetentionPolicy(target.retentionDays(), target.keepMin());
-            // a file not yet on S3 may be the only copy of that backup: keep it until it is uploaded
+            // a file not yet on S3 may be the only copy of that backup: keep it until it is uploaded; pinned runs stay
+            java.util.Set<String> pinned = catalog.pinnedFiles(target.name());
             List<StoredBackup> candidates = store.list(target.name()).stream()
-                    .filter(b -> offsite.isEmpty() || !offsite.get().mustKeepLocally(b)).toList();
+                    .filter(b -> offsite.isEmpty() || !offsite.get().mustKeepLocally(b))
+                    .filter(b -> !pinned.contains(b.file().getFileName().toString())).toList();
             // a backup whose last verification failed is not good: keep-min does not count it, age alone decides
             Instant now = clock.instant();
             List<StoredBackup> notGood = candidates.stream().filter(b -> failedVerification(target, b)).toList();

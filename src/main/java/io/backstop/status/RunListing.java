@@ -2,6 +2,7 @@ package io.backstop.status;
 
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
+import io.backstop.catalog.RunMarks;
 import io.backstop.catalog.RunStatus;
 import io.backstop.catalog.UploadStatus;
 import io.backstop.catalog.Verification;
@@ -32,7 +33,12 @@ public class RunListing {
     }
 
     public List<ListedRun> recent(@Nullable String target, int limit) {
-        return catalog.recent(target, limit).stream().map(run -> new ListedRun(run, location(run), verified(run))).toList();
+        return catalog.recent(target, limit).stream().map(run -> new ListedRun(run, location(run), verified(run), marks(run))).toList();
+    }
+
+    private RunMarks marks(BackupRun run) {
+        RunMarks marks = catalog.marksOf(run.id());
+        return marks.equals(RunMarks.none(run.id())) ? null : marks;
     }
 
     private String verified(BackupRun run) {

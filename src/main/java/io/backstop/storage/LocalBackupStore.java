@@ -119,17 +119,7 @@ public class LocalBackupStore {
      */
     public StoredBackup commit(PendingBackup pending, Manifest manifest) throws IOException {
         Path manifestFile = manifestOf(pending.finalFile());
-        Path manifestPartial = manifestFile.resolveSibling(manifestFile.getFileName() + PARTIAL_SUFFIX);
-        try (FileChannel channel = FileChannel.open(manifestPartial,
-                Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
-                OWNER_ONLY_FILE);
-             OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-            out.write(json.writeValueAsBytes(manifest));
-            out.flush();
-            channel.force(true);
-        }
-        KillPoint.reached("manifest-written");
-        Files.move(manifestPartial, manifestFile, StandardCopyOption.ATOMIC_MOVE);
+        writeManifest(manifestFile, manifest);
         KillPoint.reached("manifest-final");
         try {
             Files.move(pending.partial(), pending.finalFile(), StandardCopyOption.ATOMIC_MOVE);
@@ -141,6 +131,26 @@ public class LocalBackupStore {
         KillPoint.reached("data-final");
         discardScratch(pending.scratch());
         return new StoredBackup(pending.target(), pending.part(), pending.finalFile(), manifest.startedAt());
+    }
+
+    /** Replaces a finished backup's manifest (new marks), atomically: the old one stays whole until the new one is. */
+    public void rewriteManifest(Path dataFile, Manifest manifest) throws IOException {
+        writeManifest(manifestOf(dataFile), manifest);
+        syncDirectory(dataFile.getParent());
+    }
+
+    private void writeManifest(Path manifestFile, Manifest manifest) throws IOException {
+        Path manifestPartial = manifestFile.resolveSibling(manifestFile.getFileName() + PARTIAL_SUFFIX);
+        try (FileChannel channel = FileChannel.open(manifestPartial,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                OWNER_ONLY_FILE);
+             OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+            out.write(json.writeValueAsBytes(manifest));
+            out.flush();
+            channel.force(true);
+        }
+        KillPoint.reached("manifest-written");
+        Files.move(manifestPartial, manifestFile, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Removes everything a failed run wrote; earlier backups are not touched. */

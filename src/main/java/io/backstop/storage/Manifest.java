@@ -21,12 +21,15 @@ import java.util.Map;
  * @param runParts every part the run was to write, in order (version 2 on; empty in version 1)
  * @param counts   what the dump holds, rows per table or documents per collection, counted from the bytes written
  *                 (version 3 on; empty before): what verification compares
+ * @param pinned   set by {@code backstop pin}: retention never deletes the run (optional, like label and note, which
+ *                 {@code backstop annotate} sets); kept here so a rebuilt catalog keeps them
  */
 @Serdeable
 public record Manifest(int version, String target, String engine, String part, String file, String codec,
                        Instant startedAt, Instant finishedAt, long rawBytes, long bytes, String sha256,
                        Map<String, String> toolVersions, String backstopVersion,
-                       @Nullable String runKey, @Nullable Long runId, List<String> runParts, Map<String, Long> counts) {
+                       @Nullable String runKey, @Nullable Long runId, List<String> runParts, Map<String, Long> counts,
+                       @Nullable Boolean pinned, @Nullable String label, @Nullable String note) {
     public static final int CURRENT_VERSION = 3;
 
     public Manifest {
@@ -35,6 +38,11 @@ public record Manifest(int version, String target, String engine, String part, S
         // serde leaves an empty list out of the JSON; a one-part run of a single-file engine has [""]
         runParts = runParts == null ? List.of() : List.copyOf(runParts);
         counts = counts == null ? Map.of() : Map.copyOf(counts);
+    }
+
+    public Manifest withMarks(boolean pin, @Nullable String newLabel, @Nullable String newNote) {
+        return new Manifest(version, target, engine, part, file, codec, startedAt, finishedAt, rawBytes, bytes, sha256,
+                toolVersions, backstopVersion, runKey, runId, runParts, counts, pin ? Boolean.TRUE : null, newLabel, newNote);
     }
 
     /** Whether the manifest says which run it belongs to; version 1 manifests do not. */

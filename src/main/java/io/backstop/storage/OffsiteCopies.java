@@ -47,14 +47,16 @@ public class OffsiteCopies {
     private final S3BackupStore remote;
     private final LocalBackupStore local;
     private final UploadRepository uploads;
+    private final io.backstop.catalog.Catalog catalog;
     private final Targets targets;
     private final S3Config config;
     private final Clock clock;
     private final ReentrantLock draining = new ReentrantLock();
     private volatile boolean closing;
 
-    public OffsiteCopies(S3BackupStore remote, LocalBackupStore local, UploadRepository uploads, Targets targets,
-                         S3Config config, Clock clock) {
+    public OffsiteCopies(S3BackupStore remote, LocalBackupStore local, UploadRepository uploads,
+                         io.backstop.catalog.Catalog catalog, Targets targets, S3Config config, Clock clock) {
+        this.catalog = catalog;
         this.remote = remote;
         this.local = local;
         this.uploads = uploads;
@@ -233,7 +235,9 @@ public class OffsiteCopies {
             List<RemoteBackup> onS3 = remote.list(targetName);
             if (config.retentionMode() == S3Config.RetentionMode.DAYS) {
                 int days = config.retentionDays(target.get().retentionDays());
-                List<RemoteBackup> expired = new RetentionPolicy(days, target.get().keepMin()).expired(onS3, clock.instant(), true);
+                java.util.Set<String> pinned = catalog.pinnedFiles(targetName);
+                List<RemoteBackup> expired = new RetentionPolicy(days, target.get().keepMin())
+                        .expired(onS3.stream().filter(b -> !pinned.contains(b.fileName())).toList(), clock.instant(), true);
                 for (RemoteBackup backup : expired) {
                     remote.delete(backup);
                     uploads.findByTargetAndFile(targetName, backup.fileName())
@@ -259,6 +263,17 @@ public class OffsiteCopies {
      * Whether local retention must keep this file because it may be the only copy: its upload is pending, or
      * it is not known as uploaded at all (made before S3 was enabled and not yet queued by {@link #reconcile}).
      */
+    /** Deletes one file's S3 copy ({@code backstop delete}); false when there is none. */
+    public boolean deleteRemote(String target, String fileName) {
+        Optional<RemoteBackup> copy = remote.list(target).stream().filter(b -> b.fileName().equals(fileName)).findFirst();
+        if (copy.isEmpty()) {
+            return false;
+        }
+        remote.delete(copy.get());
+        uploads.findByTargetAndFile(target, fileName).ifPresent(u -> uploads.update(u.remoteDeleted()));
+        return true;
+    }
+
     public boolean mustKeepLocally(StoredBackup backup) {
         return uploads.findByTargetAndFile(backup.target(), backup.file().getFileName().toString())
                 .map(u -> u.status() == UploadStatus.PENDING).orElse(true);
