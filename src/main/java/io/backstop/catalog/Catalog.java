@@ -162,6 +162,11 @@ public class Catalog {
         return names;
     }
 
+    public int pinnedRuns(String target) {
+        return (int) marks.findByPinned(true).stream().map(m -> runs.findById(m.runId()))
+                .filter(r -> r.isPresent() && r.get().target().equals(target)).count();
+    }
+
     public BackupRun update(BackupRun run) {
         return runs.update(run);
     }

@@ -4,6 +4,7 @@ import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.RunStatus;
 import io.backstop.status.ListedRun;
 import io.backstop.status.StatusReport;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,12 +22,20 @@ public class ListCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, defaultValue = "50", description = "how many runs to show, 1 to 500 (default ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--json", description = "the runs as a JSON array, the same as GET /api/backups (for scripts)")
+    boolean json;
+
     @Inject BackstopChoice choice;
+    @Inject JsonMapper mapper;
 
     @Override
-    public Integer call() throws CliFailure {
+    public Integer call() throws CliFailure, java.io.IOException {
         Backstop backstop = choice.get();
         List<ListedRun> runs = backstop.list(target, limit);
+        if (json) {
+            System.out.println(new String(mapper.writeValueAsBytes(runs), java.nio.charset.StandardCharsets.UTF_8));
+            return 0;
+        }
         if (runs.isEmpty()) {
             System.out.println("no runs recorded yet");
             return 0;

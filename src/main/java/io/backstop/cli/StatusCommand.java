@@ -1,8 +1,10 @@
 package io.backstop.cli;
 
 import io.backstop.status.StatusReport;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
@@ -12,19 +14,37 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "status", description = "Show each target's schedule, newest backup and health, and pending S3 uploads.")
 public class StatusCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "the report as JSON, the same as GET /api/status (for scripts)")
+    boolean json;
+
     @Inject BackstopChoice backstop;
+    @Inject JsonMapper mapper;
 
     @Override
-    public Integer call() throws CliFailure {
+    public Integer call() throws CliFailure, java.io.IOException {
         StatusReport report = backstop.get().status();
         if (report.targets().isEmpty()) {
             throw new CliFailure("no targets are configured", CliFailure.BAD_REQUEST);
         }
+        if (json) {
+            System.out.println(new String(mapper.writeValueAsBytes(report), java.nio.charset.StandardCharsets.UTF_8));
+            return report.healthy() ? 0 : 1;
+        }
         for (StatusReport.TargetStatus t : report.targets()) {
             System.out.printf("%s (%s) %s%n", t.name(), t.engine(), t.healthy() ? "OK" : "UNHEALTHY");
             System.out.printf("  schedule:      %s, next run %s%n", t.schedule(), RunReport.time(t.nextRun()));
-            System.out.printf("  newest backup: %s%n", RunReport.time(t.newestBackup()));
-            System.out.printf("  last run:      %s%n", t.lastRunStatus() == null ? "-" : t.lastRunStatus());
+            if (t.paused() != null) {
+                System.out.printf("  PAUSED:        %s%n", io.backstop.control.Pauses.describe(t.paused()));
+            }
+            StatusReport.NewestGood good = t.newestGood();
+            System.out.printf("  newest backup: %s%n", good == null ? "-" : "run " + good.runId() + ", " + RunReport.time(good.finishedAt())
+                    + ", " + RunReport.size(good.bytes()) + ", " + good.location());
+            System.out.printf("  last run:      %s%n", t.lastRunStatus() == null ? "-" : t.lastRunStatus()
+                    + (t.lastRunError() == null ? "" : ": " + t.lastRunError()));
+            StatusReport.Stored stored = t.stored();
+            System.out.printf("  stored:        %d file(s), %s on the volume%s; %d pinned run(s)%n", stored.localFiles(),
+                    RunReport.size(stored.localBytes()), stored.s3Files() == null ? ""
+                            : "; " + stored.s3Files() + " file(s), " + RunReport.size(stored.s3Bytes()) + " on S3", stored.pinnedRuns());
             System.out.printf("  retention:     %d days, keep at least %d%n", t.retentionDays(), t.keepMin());
             System.out.printf("  health:        %s%n", t.reason());
             System.out.printf("  verified:      %s%n", t.lastVerification() == null ? "-" : t.lastVerification());
@@ -38,6 +58,7 @@ public class StatusCommand implements Callable<Integer> {
                 System.out.printf("  last error:    %s%n", offsite.lastError());
             }
         }
+        System.out.printf("volume: %s free; Backstop %s%n", RunReport.size(report.volumeFreeBytes()), report.version());
         return report.healthy() ? 0 : 1;
     }
 }

@@ -56,7 +56,8 @@ public class RunListing {
         return newestPerFile.values().stream().allMatch(v -> v.level().equals("full")) ? "full" : "quick";
     }
 
-    private String location(BackupRun run) {
+    /** Where a run's files are now: {@code local}, {@code s3}, {@code both}, …; null for a run without files. */
+    public String location(BackupRun run) {
         if (run.status() != RunStatus.SUCCEEDED || run.file() == null) {
             return null;
         }

@@ -12,7 +12,7 @@ import java.util.List;
  * the same whether the daemon or the CLI process made it.
  */
 @Serdeable
-public record StatusReport(List<TargetStatus> targets, @Nullable Offsite offsite) {
+public record StatusReport(List<TargetStatus> targets, @Nullable Offsite offsite, long volumeFreeBytes, String version) {
 
     public StatusReport {
         targets = targets == null ? List.of() : targets;
@@ -21,12 +21,25 @@ public record StatusReport(List<TargetStatus> targets, @Nullable Offsite offsite
     /**
      * @param lastVerification the newest check of one of the target's backups, in words; null before the first
      * @param paused           the target's pause, when its scheduled runs are off
+     * @param newestGood        the newest good backup: run, size, where it is
+     * @param lastRunError      the cause, when the newest run failed
+     * @param stored            what the target has on the volume and on S3 (S3 null without it), and its pinned runs
      */
     @Serdeable
     public record TargetStatus(String name, String engine, String schedule, @Nullable Instant nextRun,
                                @Nullable Instant newestBackup, @Nullable String lastRunStatus, int retentionDays,
                                int keepMin, boolean healthy, String reason, @Nullable String lastVerification,
-                               @Nullable Pause paused) {
+                               @Nullable Pause paused, @Nullable NewestGood newestGood, @Nullable String lastRunError,
+                               Stored stored) {
+    }
+
+    /** @param location {@code local}, {@code s3}, {@code both}, … as {@code list} shows it */
+    @Serdeable
+    public record NewestGood(long runId, Instant finishedAt, long ageSeconds, @Nullable Long bytes, @Nullable String location) {
+    }
+
+    @Serdeable
+    public record Stored(int localFiles, long localBytes, @Nullable Integer s3Files, @Nullable Long s3Bytes, int pinnedRuns) {
     }
 
     /** @param location {@code s3://bucket/prefix} */

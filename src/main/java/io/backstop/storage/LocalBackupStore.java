@@ -56,6 +56,11 @@ public class LocalBackupStore {
     }
 
     /** @throws IllegalArgumentException for a name that is not a valid target name, wherever it was read */
+    /** The backup volume ({@code BACKUP_DIR}). */
+    public Path root() {
+        return root;
+    }
+
     public Path targetDir(String target) {
         if (!TargetName.isValid(target)) {
             throw new IllegalArgumentException("'" + target + "' is not a valid target name");

@@ -263,6 +263,16 @@ public class OffsiteCopies {
      * Whether local retention must keep this file because it may be the only copy: its upload is pending, or
      * it is not known as uploaded at all (made before S3 was enabled and not yet queued by {@link #reconcile}).
      */
+    /** The target's files on S3, with their sizes; empty when the bucket cannot be listed now. */
+    public List<RemoteBackup> remoteCopies(String target) {
+        try {
+            return remote.list(target);
+        } catch (RuntimeException e) {
+            LOG.warn("s3: cannot list the copies of {}: {}", target, S3Problem.describe(e, config));
+            return List.of();
+        }
+    }
+
     /** Deletes one file's S3 copy ({@code backstop delete}); false when there is none. */
     public boolean deleteRemote(String target, String fileName) {
         Optional<RemoteBackup> copy = remote.list(target).stream().filter(b -> b.fileName().equals(fileName)).findFirst();

@@ -145,4 +145,33 @@ class RunControlsTest {
             assertEquals(HttpStatus.NOT_FOUND, unknown.getStatus());
         }
     }
+
+    @Test
+    void theStatusFiguresMatchTheVolumeAndTheBucket() throws Exception {
+        try (S3Server server = new S3Server(); S3Client s3 = S3Fixture.client(server)) {
+            server.createBucket(S3Fixture.BUCKET);
+            Map<String, Object> config = new HashMap<>(Daemons.appIn(tmp));
+            config.putAll(S3Fixture.settings(server));
+            try (ApplicationContext ctx = Daemons.start(config)) {
+                BackupRun first = Daemons.backUp(ctx, "app");
+                BackupRun second = Daemons.backUp(ctx, "app");
+                ctx.getBean(RunControls.class).pin(first.id(), true);
+                ctx.getBean(Pauses.class).pause("app", null, "checking");
+                var report = ctx.getBean(io.backstop.status.StatusService.class).report();
+                var app = report.targets().get(0);
+                Path dir = tmp.resolve("backups/app");
+                long onDisk = Files.size(dir.resolve(first.file())) + Files.size(dir.resolve(second.file()));
+                assertEquals(2, app.stored().localFiles());
+                assertEquals(onDisk, app.stored().localBytes());
+                assertEquals(2, app.stored().s3Files());
+                assertEquals(onDisk, app.stored().s3Bytes(), "the S3 copies are the same bytes");
+                assertEquals(1, app.stored().pinnedRuns());
+                assertEquals(second.id(), app.newestGood().runId());
+                assertEquals(Files.size(dir.resolve(second.file())), app.newestGood().bytes());
+                assertEquals("both", app.newestGood().location());
+                assertEquals("checking", app.paused().reason());
+                assertTrue(report.volumeFreeBytes() > 0 && !report.version().isBlank());
+            }
+        }
+    }
 }
