@@ -1,5 +1,6 @@
 package io.backstop.api;
 
+import io.backstop.Refused;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.config.Target;
@@ -146,13 +147,13 @@ public class BackupController {
     }
 
     private interface Control<T> {
-        T apply() throws RunControls.Refused;
+        T apply() throws Refused;
     }
 
     private static <T> T control(Control<T> control) {
         try {
             return control.apply();
-        } catch (RunControls.Refused e) {
+        } catch (Refused e) {
             throw new HttpStatusException(e.unknown() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.backstop.api;
 
+import io.backstop.Refused;
 import io.backstop.catalog.Pause;
 import io.backstop.control.Pauses;
 import io.micronaut.core.annotation.Nullable;
@@ -65,7 +66,7 @@ public class TargetController {
         }
         try {
             return pauses.pause(target, length, request == null ? null : request.reason());
-        } catch (Pauses.UnknownTarget e) {
+        } catch (Refused e) {
             throw new HttpStatusException(HttpStatus.NOT_FOUND, e.getMessage());
         }
     }
@@ -73,7 +74,7 @@ public class TargetController {
     private List<String> resume(@Nullable String target) {
         try {
             return pauses.resume(target);
-        } catch (Pauses.UnknownTarget e) {
+        } catch (Refused e) {
             throw new HttpStatusException(HttpStatus.NOT_FOUND, e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.backstop.api;
 
+import io.backstop.Refused;
 import io.backstop.verify.Level;
 import io.backstop.verify.VerificationJob;
 import io.backstop.verify.VerificationService;
@@ -50,7 +51,7 @@ public class VerifyController {
             VerificationJob job = verifications.start(what, full ? Level.FULL : Level.QUICK);
             return HttpResponse.<VerificationJob>status(HttpStatus.ACCEPTED).body(job)
                     .headers(h -> h.location(URI.create("/api/verify/jobs/" + job.id())));
-        } catch (VerificationService.Refused e) {
+        } catch (Refused e) {
             throw new HttpStatusException(e.unknown() ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT, e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.backstop.cli;
 
+import io.backstop.Refused;
 import io.backstop.catalog.BackupRun;
 import io.backstop.config.BackstopConfig;
 import io.backstop.config.Target;
@@ -107,7 +108,7 @@ class LocalBackstop implements Backstop {
         prepare();
         try {
             return pauses.get().pause(target, length, reason);
-        } catch (Pauses.UnknownTarget e) {
+        } catch (Refused e) {
             throw new CliFailure(e.getMessage(), CliFailure.BAD_REQUEST);
         }
     }
@@ -128,14 +129,14 @@ class LocalBackstop implements Backstop {
     }
 
     private interface Control<T> {
-        T apply() throws RunControls.Refused;
+        T apply() throws Refused;
     }
 
     private <T> T control(Control<T> control) throws CliFailure {
         prepare();
         try {
             return control.apply();
-        } catch (RunControls.Refused e) {
+        } catch (Refused e) {
             throw new CliFailure(e.getMessage(), e.unknown() ? CliFailure.BAD_REQUEST : CliFailure.FAILED);
         }
     }
@@ -145,7 +146,7 @@ class LocalBackstop implements Backstop {
         prepare();
         try {
             return pauses.get().resume(target);
-        } catch (Pauses.UnknownTarget e) {
+        } catch (Refused e) {
             throw new CliFailure(e.getMessage(), CliFailure.BAD_REQUEST);
         }
     }
@@ -181,7 +182,7 @@ class LocalBackstop implements Backstop {
         prepare();
         try {
             return verifications.get().run(what, full ? Level.FULL : Level.QUICK);
-        } catch (VerificationService.Refused e) {
+        } catch (Refused e) {
             throw new CliFailure(e.getMessage(), e.unknown() ? CliFailure.BAD_REQUEST : CliFailure.FAILED);
         }
     }

@@ -1,5 +1,6 @@
 package io.backstop.control;
 
+import io.backstop.Refused;
 import io.backstop.catalog.Pause;
 import io.backstop.catalog.PauseRepository;
 import io.backstop.config.Target;
@@ -38,15 +39,8 @@ public class Pauses {
         this.maxPause = maxPause;
     }
 
-    /** An unknown target name. */
-    public static class UnknownTarget extends Exception {
-        UnknownTarget(String message) {
-            super(message);
-        }
-    }
-
     /** @param target null for every target */
-    public List<Pause> pause(@Nullable String target, @Nullable Duration length, @Nullable String reason) throws UnknownTarget {
+    public List<Pause> pause(@Nullable String target, @Nullable Duration length, @Nullable String reason) throws Refused {
         Instant now = clock.instant();
         List<Pause> paused = new ArrayList<>();
         for (Target t : chosen(target)) {
@@ -61,7 +55,7 @@ public class Pauses {
     }
 
     /** @return the targets that were paused */
-    public List<String> resume(@Nullable String target) throws UnknownTarget {
+    public List<String> resume(@Nullable String target) throws Refused {
         List<String> resumed = new ArrayList<>();
         for (Target t : chosen(target)) {
             if (pauses.existsById(t.name())) {
@@ -100,12 +94,12 @@ public class Pauses {
                 + (pause.reason() == null ? "" : ": " + pause.reason());
     }
 
-    private List<Target> chosen(@Nullable String target) throws UnknownTarget {
+    private List<Target> chosen(@Nullable String target) throws Refused {
         if (target == null) {
             return targets.all();
         }
-        return List.of(targets.find(target).orElseThrow(() -> new UnknownTarget("unknown target '" + target + "'; configured: "
-                + targets.all().stream().map(Target::name).toList())));
+        return List.of(targets.find(target).orElseThrow(() -> new Refused("unknown target '" + target + "'; configured: "
+                + targets.all().stream().map(Target::name).toList(), true)));
     }
 
     private static String blankToNull(@Nullable String text) {

@@ -1,5 +1,6 @@
 package io.backstop.control;
 
+import io.backstop.Refused;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.catalog.RunMarks;
@@ -47,20 +48,6 @@ public class RunControls {
 
     /** Where {@code backstop delete} removes a run's files. */
     public enum Where { LOCAL, REMOTE, EVERYWHERE }
-
-    /** A control that cannot be carried out: an unknown run (404) or a refusal that says why (409). */
-    public static class Refused extends Exception {
-        private final boolean unknown;
-
-        Refused(String message, boolean unknown) {
-            super(message);
-            this.unknown = unknown;
-        }
-
-        public boolean unknown() {
-            return unknown;
-        }
-    }
 
     public RunMarks pin(long runId, boolean pin) throws Refused {
         BackupRun run = succeeded(runId);

@@ -1,5 +1,6 @@
 package io.backstop.verify;
 
+import io.backstop.Refused;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.catalog.RunStatus;
@@ -65,21 +66,6 @@ public class VerificationService {
         this.verifier = verifier;
         this.background = background;
         this.clock = clock;
-    }
-
-    /** A verification that could not run: an unknown target or run, or a busy target. */
-    public static class Refused extends Exception {
-        private final boolean unknown;
-
-        Refused(String message, boolean unknown) {
-            super(message);
-            this.unknown = unknown;
-        }
-
-        /** True for an unknown target or run (404), false for one that is busy or has nothing to verify (409). */
-        public boolean unknown() {
-            return unknown;
-        }
     }
 
     /**

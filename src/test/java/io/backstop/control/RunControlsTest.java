@@ -1,5 +1,6 @@
 package io.backstop.control;
 
+import io.backstop.Refused;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.catalog.RunMarks;
@@ -70,11 +71,11 @@ class RunControlsTest {
                 RunControls controls = ctx.getBean(RunControls.class);
                 BackupRun older = Daemons.backUp(ctx, "app");
                 BackupRun newest = Daemons.backUp(ctx, "app");
-                RunControls.Refused newestRefused = assertThrows(RunControls.Refused.class,
+                Refused newestRefused = assertThrows(Refused.class,
                         () -> controls.delete(newest.id(), RunControls.Where.EVERYWHERE, false, null));
                 assertTrue(newestRefused.getMessage().contains("newest good backup"), newestRefused.getMessage());
                 controls.pin(older.id(), true);
-                assertTrue(assertThrows(RunControls.Refused.class, () -> controls.delete(older.id(), RunControls.Where.EVERYWHERE,
+                assertTrue(assertThrows(Refused.class, () -> controls.delete(older.id(), RunControls.Where.EVERYWHERE,
                         false, null)).getMessage().contains("is pinned"));
                 controls.pin(older.id(), false);
 
