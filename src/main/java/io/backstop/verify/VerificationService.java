@@ -78,25 +78,27 @@ public class VerificationService {
     /** Checks now and returns the ended job. */
     public VerificationJob run(@Nullable String what, Level level) throws Refused {
         List<Planned> plan = plan(what);
-        String id = UUID.randomUUID().toString();
-        VerificationJob job = new VerificationJob(id, what, level.label(), false, clock.instant(), null, List.of(), List.of());
-        jobs.put(id, job);
-        return execute(job, plan, level);
+        return execute(accept(what, level), plan, level);
     }
 
     /** Accepts the job, or refuses it at once; the checks run in the background. */
     public VerificationJob start(@Nullable String what, Level level) throws Refused {
         List<Planned> plan = plan(what);
-        String id = UUID.randomUUID().toString();
-        VerificationJob job = new VerificationJob(id, what, level.label(), false, clock.instant(), null, List.of(), List.of());
-        jobs.put(id, job);
+        VerificationJob job = accept(what, level);
         try {
             background.submit(() -> execute(job, plan, level));
         } catch (RuntimeException e) {
             plan.forEach(p -> release(p.lock()));
-            jobs.remove(id);
+            jobs.remove(job.id());
             throw e;
         }
+        return job;
+    }
+
+    private VerificationJob accept(@Nullable String what, Level level) {
+        VerificationJob job = new VerificationJob(UUID.randomUUID().toString(), what, level.label(), false, clock.instant(), null,
+                List.of(), List.of());
+        jobs.put(job.id(), job);
         return job;
     }
 

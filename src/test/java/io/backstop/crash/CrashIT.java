@@ -207,11 +207,7 @@ class CrashIT {
     }
 
     static Path mongoTools() {
-        String configured = System.getenv("MONGODB_TOOLS_DIR");
-        Path dir = configured != null ? Path.of(configured) : Path.of("../shared/tools/mongodb-database-tools/bin").toAbsolutePath();
-        assertTrue(Files.isExecutable(dir.resolve("mongodump")), "the MongoDB Database Tools are needed at " + dir
-                + " (set MONGODB_TOOLS_DIR)");
-        return dir;
+        return io.backstop.support.MongoDatabaseTools.dir();
     }
 
     List<String> secretsLeftByTheKill = List.of();

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@code mongodump} and {@code native} force one.
  *
  * <p>Settings: {@code uri}, {@code databases} (comma-separated; default every database but {@code local},
- * {@code config} and {@code admin}), {@code mode}.
+ * {@code config} and {@code admin}), {@code mode}, {@code tools-dir} (where mongodump and mongorestore are; default PATH).
  */
 @Singleton
 public class MongoEngine implements BackupEngine {
@@ -59,7 +59,7 @@ public class MongoEngine implements BackupEngine {
 
     @Override
     public Set<String> connectionKeys() {
-        return Set.of("uri", "databases", "mode");
+        return Set.of("uri", "databases", "mode", "tools-dir");
     }
 
     @Override
@@ -77,8 +77,9 @@ public class MongoEngine implements BackupEngine {
         String mode = mode(target);
         if (!MODES.contains(mode)) {
             problems.add(target.keys().of("connection.mode") + ": unknown mode '" + mode + "'; one of auto, mongodump, native");
-        } else if (mode.equals("mongodump") && (ChildProcess.onPath("mongodump").isEmpty() || ChildProcess.onPath("mongorestore").isEmpty())) {
-            problems.add(target.keys().of("connection.mode") + ": mode mongodump needs mongodump and mongorestore on PATH"
+        } else if (mode.equals("mongodump") && (tool(target, "mongodump").isEmpty() || tool(target, "mongorestore").isEmpty())) {
+            problems.add(target.keys().of("connection.mode") + ": mode mongodump needs mongodump and mongorestore "
+                    + (blank(target.setting("tools-dir")) ? "on PATH" : "in " + target.keys().of("connection.tools-dir"))
                     + " (the MongoDB Database Tools); use mode auto or native without them");
         } else if (mode.equals("mongodump") && configuredDatabases(target).size() > 1) {
             problems.add(target.keys().of("connection.databases") + ": mode mongodump backs up one database or all of them;"
@@ -90,7 +91,7 @@ public class MongoEngine implements BackupEngine {
     @Override
     public Map<String, Long> dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
         String uri = target.setting("uri");
-        Optional<Path> mongodump = useTools(target) ? ChildProcess.onPath("mongodump") : Optional.empty();
+        Optional<Path> mongodump = useTools(target) ? tool(target, "mongodump") : Optional.empty();
         InspectingOutputStream archive = new InspectingOutputStream(out, MongoEngine::documentsPerCollection);
         try {
             if (mongodump.isPresent()) {
@@ -194,12 +195,16 @@ public class MongoEngine implements BackupEngine {
     @Override
     public void restore(Target target, String part, InputStream in, RestoreOptions options, Path scratch) throws Exception {
         String uri = target.setting("uri");
-        Optional<Path> mongorestore = useTools(target) ? ChildProcess.onPath("mongorestore") : Optional.empty();
+        Optional<Path> mongorestore = useTools(target) ? tool(target, "mongorestore") : Optional.empty();
         Path staged = scratch.resolve("restore.archive");
         Files.copy(in, staged);
         NativeRestorer.Contents contents = NativeRestorer.check(staged);
         Map<String, String> renames = renames(options.destination(), contents);
         if (mongorestore.isPresent() && renames.size() <= 1) {
+            // mongorestore --drop replaces whatever is there: the same refusal as the native path first
+            try (MongoClient client = connect(uri)) {
+                NativeRestorer.refuseNonEmpty(client, contents, renames, options.force());
+            }
             var rename = renames.entrySet().stream().findFirst();
             try (InputStream archive = Files.newInputStream(staged)) {
                 MongoTools.restore(mongorestore.get(), uri, archive, rename.map(Map.Entry::getKey).orElse(null),
@@ -237,8 +242,17 @@ public class MongoEngine implements BackupEngine {
 
     @Override
     public Map<String, String> toolVersions(Target target) {
-        return useTools(target) && ChildProcess.onPath("mongodump").isPresent()
+        return useTools(target) && tool(target, "mongodump").isPresent()
                 ? Map.of("writer", "mongodump") : Map.of("writer", "backstop native", "mongodb-driver", driverVersion());
+    }
+
+    /** The MongoDB Database Tool {@code name}: in {@code tools-dir} when it is set, else on PATH. */
+    private static Optional<Path> tool(Target target, String name) {
+        String dir = target.setting("tools-dir");
+        if (dir == null || dir.isBlank()) {
+            return ChildProcess.onPath(name);
+        }
+        return Optional.of(Path.of(dir.trim(), name)).filter(Files::isExecutable);
     }
 
     private boolean useTools(Target target) {
@@ -284,5 +298,9 @@ public class MongoEngine implements BackupEngine {
     private static String driverVersion() {
         String version = MongoClient.class.getPackage().getImplementationVersion();
         return version == null ? "unknown" : version;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 }

@@ -161,6 +161,11 @@ final class NativeRestorer {
         }
     }
 
+    /** Unless {@code drop} (--force), collections that would be replaced must be empty or missing. */
+    static void refuseNonEmpty(MongoClient client, Contents contents, Map<String, String> renames, boolean drop) {
+        refuseNonEmpty(client, contents.metadata().values().stream().filter(NativeRestorer::restorable).toList(), renames, drop);
+    }
+
     private static void refuseNonEmpty(MongoClient client, List<CollectionMetadata> collections, Map<String, String> renames,
                                        boolean drop) {
         if (drop) {

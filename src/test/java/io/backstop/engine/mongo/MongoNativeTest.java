@@ -172,6 +172,73 @@ class MongoNativeTest {
         }
     }
 
+    /** mongodump mode with the real MongoDB Database Tools: backed up and restored equal, by Backstop and by hand. */
+    @Test
+    void mongodumpModeWithTheRealToolsRoundTripsThroughBackstopAndStockMongorestore() throws Exception {
+        seed();
+        Map<String, Object> config = config("shop"); // mongodump backs up one database or all
+        config.put("backstop.targets.mongo.connection.mode", "mongodump");
+        config.put("backstop.targets.mongo.connection.tools-dir", io.backstop.support.MongoDatabaseTools.dir().toString());
+        try (ApplicationContext ctx = ApplicationContext.run(config, "test")) {
+            BackupRun run = backup(ctx);
+            assertEquals(RunStatus.SUCCEEDED, run.status(), run.error());
+            Path file = tmp.resolve("backups/mongo").resolve(run.file());
+            assertTrue(Files.readString(file.resolveSibling(run.file() + ".manifest.json")).contains("\"writer\":\"mongodump\""),
+                    "written by the real mongodump");
+
+            Target target = ctx.getBean(Targets.class).find("mongo").orElseThrow();
+            var engine = ctx.getBean(EngineRegistry.class).require("mongodb");
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                engine.restore(target, "", in, new RestoreOptions("shop:shop_tools", false), Files.createTempDirectory(tmp, "s"));
+            }
+            assertRestoredEqual("shop", "shop_tools", "customers", "orders");
+
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                Exception refused = assertThrows(Exception.class, () -> engine.restore(target, "", in,
+                        new RestoreOptions("shop:shop_tools", false), Files.createTempDirectory(tmp, "s")));
+                assertTrue(refused.getMessage().contains("--force"), "mongorestore --drop is not run over data: " + refused.getMessage());
+            }
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                engine.restore(target, "", in, new RestoreOptions("shop:shop_tools", true), Files.createTempDirectory(tmp, "s"));
+            }
+            assertRestoredEqual("shop", "shop_tools", "customers", "orders");
+
+            stockMongorestore(file, "shop", "shop_by_hand");
+            assertRestoredEqual("shop", "shop_by_hand", "customers", "orders");
+        }
+    }
+
+    /** A native archive, restored by the real mongorestore as a user would: the same documents and indexes. */
+    @Test
+    void nativeArchivesRestoreWithTheRealMongorestore() throws Exception {
+        seed();
+        try (ApplicationContext ctx = ApplicationContext.run(config(null), "test")) {
+            BackupRun run = backup(ctx);
+            assertEquals(RunStatus.SUCCEEDED, run.status(), run.error());
+            Path file = tmp.resolve("backups/mongo").resolve(run.file());
+            stockMongorestore(file, "shop", "shop_stock");
+            assertRestoredEqual("shop", "shop_stock", "customers", "orders");
+            assertTrue(client.getDatabase("shop_stock").listCollectionNames().into(new ArrayList<>()).contains("empty"),
+                    "the empty collection comes back too");
+        }
+    }
+
+    private void stockMongorestore(Path archive, String from, String to) throws Exception {
+        Process restore = new ProcessBuilder(io.backstop.support.MongoDatabaseTools.dir().resolve("mongorestore").toString(),
+                "--uri=" + uri, "--gzip", "--archive=" + archive, "--nsInclude=" + from + ".*",
+                "--nsFrom=" + from + ".*", "--nsTo=" + to + ".*")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("mongorestore.log").toFile()).start();
+        assertTrue(restore.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, restore.exitValue(), Files.readString(tmp.resolve("mongorestore.log")));
+    }
+
+    private void assertRestoredEqual(String db, String copy, String... collections) {
+        for (String collection : collections) {
+            assertEquals(all(client, db, collection), all(client, copy, collection), db + "." + collection);
+            assertEquals(indexes(client, db, collection), indexes(client, copy, collection), db + "." + collection + " indexes");
+        }
+    }
+
     @Test
     void realMongodumpArchivesRestoreNativelyAndABadOneIsRefusedBeforeWriting() throws Exception {
         try (ApplicationContext ctx = ApplicationContext.run(config(null), "test")) {
