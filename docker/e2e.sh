@@ -35,7 +35,8 @@ cleanup() {
     kill -9 "$DOCKERD_PID" 2>/dev/null
   fi
   grep -F "$WORK" /proc/mounts | awk '{print $2}' | xargs -r umount -l 2>/dev/null
-  rm -f "$ROOT"/docker/extra-ca-certificates/*.crt
+  rm -f "$ROOT"/docker/extra-ca-certificates/*.crt "$ROOT"/docker/mongodb-tools/mongodump "$ROOT"/docker/mongodb-tools/mongorestore
+  [ -n "${MONGO_PID:-}" ] && kill "$MONGO_PID" 2>/dev/null
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -57,6 +58,9 @@ need
 E2E_S3_PORT=$(free_port)
 export E2E_S3_ENDPOINT=http://127.0.0.1:$E2E_S3_PORT
 export E2E_WEBHOOK_PORT=$(free_port)
+export E2E_MONGO_PORT=$(free_port)
+MONGO_TOOLS=${MONGODB_TOOLS_DIR:-$ROOT/../shared/tools/mongodb-database-tools/bin}
+[ -x "$MONGO_TOOLS/mongodump" ] && [ -x "$MONGO_TOOLS/mongorestore" ] || fail "no MongoDB Database Tools in $MONGO_TOOLS (MONGODB_TOOLS_DIR)"
 
 log "1. docker-compose config"
 E2E_BACKUPS=$WORK/backups docker-compose -f docker-compose.yaml config -q || fail "docker-compose.yaml is invalid"
@@ -84,6 +88,7 @@ fi
 
 log "2. building the images"
 cp /usr/local/share/ca-certificates/*.crt docker/extra-ca-certificates/ 2>/dev/null || true
+install -m 0755 "$MONGO_TOOLS/mongodump" "$MONGO_TOOLS/mongorestore" docker/mongodb-tools/
 export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
 "${COMPOSE[@]}" build >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; fail "image build failed"; }
 
@@ -96,6 +101,12 @@ s3proxy_start "$WORK/s3" "$E2E_S3_PORT" e2e-access e2e-secret-key-0123456789 e2e
 S3_STORE=$WORK/s3/store/e2e-backups
 python3 docker/e2e/webhook-receiver.py "$E2E_WEBHOOK_PORT" "$WORK/webhook.jsonl" &
 WEBHOOK_PID=$!
+log "starting mongo-java-server on 127.0.0.1:$E2E_MONGO_PORT (shop.items: 2000 documents)"
+mongo_java() { java -cp "$(cat "$WORK/s3/classpath.txt")" docker/e2e/MongoJavaServer.java "$@"; }
+mongo_java serve "$E2E_MONGO_PORT" 2000 >"$WORK/mongo.log" 2>&1 &
+MONGO_PID=$!
+for _ in $(seq 1 150); do grep -q ready "$WORK/mongo.log" && break; sleep 0.2; done
+grep -q ready "$WORK/mongo.log" || { cat "$WORK/mongo.log" >&2; fail "mongo-java-server did not start"; }
 
 log "3. starting the test stack"
 "${COMPOSE[@]}" up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; "${COMPOSE[@]}" logs >&2; fail "the stack did not start"; }
@@ -136,6 +147,23 @@ if docker exec "$backup" backstop restore "$run_id" --database restored_cli 2>"$
   fail "restoring over a non-empty database without --force must be refused"
 fi
 grep -q -- "--force" "$WORK/refused.txt" || fail "the refusal does not say how to overwrite"
+
+log "MongoDB in both modes from inside the container, restored with backstop restore"
+mongo_manifest=$(ls -t "$E2E_BACKUPS"/mongodb/*.manifest.json | head -n 1)
+grep -q '"writer":"mongodump"' "$mongo_manifest" || fail "the image's mongodump did not write the MongoDB backup: $(cat "$mongo_manifest")"
+docker exec -e MONGO_MODE=native -e BACKUP_HTTP_PORT=1 "$backup" backstop run mongodb >/dev/null 2>&1 \
+  || fail "a native-mode MongoDB backup in the container failed"
+mongo_manifest=$(ls -t "$E2E_BACKUPS"/mongodb/*.manifest.json | head -n 1)
+grep -q '"writer":"backstop native"' "$mongo_manifest" || fail "the native writer did not write the second MongoDB backup"
+mongo_runs=$(docker exec "$backup" backstop list mongodb | awk '$3 == "SUCCEEDED" {print $1}')
+native_run=$(sed -n 1p <<<"$mongo_runs")
+dump_run=$(sed -n 2p <<<"$mongo_runs")
+[ -n "$native_run" ] && [ -n "$dump_run" ] || fail "expected two MongoDB backups, got: $mongo_runs"
+docker exec "$backup" backstop restore "$dump_run" --database shop:restored_dump >/dev/null || fail "restoring the mongodump backup failed"
+docker exec "$backup" backstop restore "$native_run" --database shop:restored_native >/dev/null || fail "restoring the native backup failed"
+for db in restored_dump restored_native; do
+  [ "$(mongo_java count "$E2E_MONGO_PORT" "$db" items)" = 2000 ] || fail "$db.items does not hold the 2000 documents"
+done
 
 log "full verification in the container: a throwaway mariadbd of the image's own"
 verified=$(docker exec "$backup" backstop verify --full mysql) || fail "backstop verify --full failed"
