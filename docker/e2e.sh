@@ -102,7 +102,8 @@ S3_STORE=$WORK/s3/store/e2e-backups
 python3 docker/e2e/webhook-receiver.py "$E2E_WEBHOOK_PORT" "$WORK/webhook.jsonl" &
 WEBHOOK_PID=$!
 log "starting mongo-java-server on 127.0.0.1:$E2E_MONGO_PORT (shop.items: 2000 documents)"
-mongo_java() { java -cp "$(cat "$WORK/s3/classpath.txt")" docker/e2e/MongoJavaServer.java "$@"; }
+# the WARN-level logback configuration s3proxy_start wrote: without one the driver logs at DEBUG on stdout
+mongo_java() { java -Dlogback.configurationFile="$WORK/s3/logback.xml" -cp "$(cat "$WORK/s3/classpath.txt")" docker/e2e/MongoJavaServer.java "$@"; }
 mongo_java serve "$E2E_MONGO_PORT" 2000 >"$WORK/mongo.log" 2>&1 &
 MONGO_PID=$!
 for _ in $(seq 1 150); do grep -q ready "$WORK/mongo.log" && break; sleep 0.2; done
@@ -161,8 +162,9 @@ dump_run=$(sed -n 2p <<<"$mongo_runs")
 [ -n "$native_run" ] && [ -n "$dump_run" ] || fail "expected two MongoDB backups, got: $mongo_runs"
 docker exec "$backup" backstop restore "$dump_run" --database shop:restored_dump >/dev/null || fail "restoring the mongodump backup failed"
 docker exec "$backup" backstop restore "$native_run" --database shop:restored_native >/dev/null || fail "restoring the native backup failed"
-for db in restored_dump restored_native; do
-  [ "$(mongo_java count "$E2E_MONGO_PORT" "$db" items)" = 2000 ] || fail "$db.items does not hold the 2000 documents"
+for copy in restored_dump restored_native; do  # not $db: that names the SQLite backup checked on S3 below
+  restored=$(mongo_java count "$E2E_MONGO_PORT" "$copy" items)
+  [ "$restored" = 2000 ] || fail "$copy.items holds $restored documents, not 2000"
 done
 
 log "full verification in the container: a throwaway mariadbd of the image's own"
