@@ -65,7 +65,7 @@ public class BackupController {
         for (Target target : targets.all()) {
             try {
                 started.add(new TriggerResponse.StartedRun(target.name(), coordinator.submit(target, Trigger.API).id()));
-                pausedNote(target).ifPresent(notes::add);
+                pauses.manualRunNote(target.name()).ifPresent(notes::add);
             } catch (AlreadyRunningException e) {
                 busy.add(target.name());
                 refused.add(e.getMessage());
@@ -85,7 +85,7 @@ public class BackupController {
         try {
             BackupRun run = coordinator.submit(t, Trigger.API);
             return HttpResponse.accepted().body(new TriggerResponse(List.of(new TriggerResponse.StartedRun(t.name(), run.id())),
-                    List.of(), List.of(), pausedNote(t).stream().toList()));
+                    List.of(), List.of(), pauses.manualRunNote(t.name()).stream().toList()));
         } catch (AlreadyRunningException e) {
             throw new HttpStatusException(HttpStatus.CONFLICT, e.getMessage());
         } catch (CatalogUnavailableException e) {
@@ -166,10 +166,6 @@ public class BackupController {
         }
     }
 
-    private java.util.Optional<String> pausedNote(Target target) {
-        return pauses.active(target.name()).map(p -> target.name() + " is " + Pauses.describe(p)
-                + "; this manual run goes ahead, scheduled runs stay off until it is resumed");
-    }
 
     private HttpStatusException unknownTarget(String name) {
         return new HttpStatusException(HttpStatus.NOT_FOUND, "unknown target '" + name + "'; configured: "

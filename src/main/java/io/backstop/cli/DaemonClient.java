@@ -151,27 +151,17 @@ public class DaemonClient implements Backstop {
         if (reason != null) {
             body.put("reason", reason);
         }
-        try {
-            return http.toBlocking().retrieve(authenticated(HttpRequest.POST(target == null ? "/api/targets/pause"
-                    : "/api/targets/" + target + "/pause", body)), Argument.listOf(Pause.class));
-        } catch (HttpClientResponseException e) {
-            throw failure(e);
-        }
+        return post(target == null ? "/api/targets/pause" : "/api/targets/" + target + "/pause", body, Argument.listOf(Pause.class));
     }
 
     @Override
     public List<String> resume(@Nullable String target) throws CliFailure {
-        try {
-            return http.toBlocking().retrieve(authenticated(HttpRequest.POST(target == null ? "/api/targets/resume"
-                    : "/api/targets/" + target + "/resume", "")), Argument.listOf(String.class));
-        } catch (HttpClientResponseException e) {
-            throw failure(e);
-        }
+        return post(target == null ? "/api/targets/resume" : "/api/targets/" + target + "/resume", "", Argument.listOf(String.class));
     }
 
     @Override
     public RunMarks pin(long runId, boolean pin) throws CliFailure {
-        return post("/api/backups/" + runId + (pin ? "/pin" : "/unpin"), "", RunMarks.class);
+        return post("/api/backups/" + runId + (pin ? "/pin" : "/unpin"), "", Argument.of(RunMarks.class));
     }
 
     @Override
@@ -183,7 +173,7 @@ public class DaemonClient implements Backstop {
         if (note != null) {
             body.put("note", note);
         }
-        return post("/api/backups/" + runId + "/annotate", body, RunMarks.class);
+        return post("/api/backups/" + runId + "/annotate", body, Argument.of(RunMarks.class));
     }
 
     @Override
@@ -200,7 +190,7 @@ public class DaemonClient implements Backstop {
         }
     }
 
-    private <T> T post(String path, Object body, Class<T> type) throws CliFailure {
+    private <T> T post(String path, Object body, Argument<T> type) throws CliFailure {
         try {
             return http.toBlocking().retrieve(authenticated(HttpRequest.POST(path, body)), type);
         } catch (HttpClientResponseException e) {

@@ -90,8 +90,7 @@ class LocalBackstop implements Backstop {
         List<String> refused = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Target t : requested) {
-            pauses.get().active(t.name()).ifPresent(p -> notes.add(t.name() + " is " + Pauses.describe(p)
-                    + "; this manual run goes ahead, scheduled runs stay off until it is resumed"));
+            pauses.get().manualRunNote(t.name()).ifPresent(notes::add);
             try {
                 finished.add(coordinator.get().runNow(t, Trigger.CLI));
             } catch (AlreadyRunningException e) {

@@ -88,6 +88,12 @@ public class Pauses {
         return maxPause;
     }
 
+    /** For a manual run of a paused target: "shop is paused since …; this manual run goes ahead, …"; empty if not paused. */
+    public Optional<String> manualRunNote(String target) {
+        return active(target).map(p -> target + " is " + describe(p)
+                + "; this manual run goes ahead, scheduled runs stay off until it is resumed");
+    }
+
     /** "paused since 2026-11-23T10:00:00Z until 2026-11-23T12:00:00Z: migrating" */
     public static String describe(Pause pause) {
         return "paused since " + pause.since() + (pause.until() == null ? "" : " until " + pause.until())
