@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code backstop restore <run-id|file> [--target T] [--to DEST] [--force] [--no-verify]}; with a daemon running,
+ * {@code backstop restore <run-id|file> [--target T] [--to DEST] [--force] [--no-verify] [--globals]}; with a daemon running,
  * the daemon restores (relative paths are the caller's).
  */
 @Command(name = "restore", description = "Restore a backup, by run id (see 'list') or file path, after checking its SHA-256.")
@@ -23,7 +23,7 @@ public class RestoreCommand implements Callable<Integer> {
     String target;
 
     @Option(names = {"--to", "--database"}, paramLabel = "DEST",
-            description = "restore somewhere else instead of over the original (SQLite: a file path; MySQL: a database name)")
+            description = "restore somewhere else instead of over the original (SQLite: a file path; MySQL, PostgreSQL, MongoDB: a database name)")
     String destination;
 
     @Option(names = "--force", description = "overwrite a destination that already holds data")
@@ -32,12 +32,15 @@ public class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-verify", description = "restore a file that has neither a manifest nor a catalog record to check it against")
     boolean noVerify;
 
+    @Option(names = "--globals", description = "also restore the server-wide part of the run (PostgreSQL: roles and tablespaces)")
+    boolean globals;
+
     @Inject BackstopChoice backstop;
 
     @Override
     public Integer call() {
         RestoreRequest request = new RestoreRequest(backup, target, destination, force, noVerify,
-                Path.of("").toAbsolutePath().toString());
+                Path.of("").toAbsolutePath().toString(), globals);
         try {
             for (RestoreService.Restored done : backstop.get().restore(request)) {
                 System.out.println("restored " + done.backup() + " (target " + done.target() + ") into " + done.destination()

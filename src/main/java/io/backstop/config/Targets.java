@@ -6,7 +6,6 @@ import io.backstop.schedule.CronSchedule;
 import io.backstop.storage.TargetName;
 import jakarta.inject.Singleton;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,7 +25,6 @@ import java.util.Set;
  */
 @Singleton
 public class Targets {
-    static final String DEFINING_VARIABLES = "SQLITE_PATH, MYSQL_HOST, MONGO_URI or BACKUP_CONFIG";
     private static final String TARGETS = "backstop.targets.";
     private static final Set<String> TARGET_SETTINGS = Set.of("engine", "schedule", "retention-days", "keep-min");
 
@@ -34,7 +32,7 @@ public class Targets {
     private final List<Target> ordered;
     private final CronSchedule verifySchedule;
 
-    public Targets(WrittenConfiguration written, MysqlSimpleConfig mysql, MongoSimpleConfig mongo, S3Config s3,
+    public Targets(WrittenConfiguration written, List<SimpleMode> simpleModes, S3Config s3,
                    List<TargetProperties> fullMode, EngineRegistry engines, List<SettingsCheck> checks) {
         List<String> problems = new ArrayList<>();
         GlobalSettings globals = GlobalSettings.read(written, problems);
@@ -45,7 +43,7 @@ public class Targets {
 
         Map<String, Target> targets = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        List<Target> simple = simpleModeTargets(written, mysql, mongo, globals);
+        List<Target> simple = simpleModeTargets(written, simpleModes, globals);
         for (Target t : simple) {
             add(t, t.keys().of("engine"), targets, origins, problems);
         }
@@ -60,8 +58,9 @@ public class Targets {
             engines.find(t.engine()).ifPresent(engine -> problems.addAll(engine.validate(t)));
         }
         if (simple.isEmpty() && fullMode.isEmpty()) {
-            problems.add("no target configured: set " + DEFINING_VARIABLES + " (a YAML file with backstop.targets.<name>)"
-                    + misspelledVariables(written));
+            List<String> enabling = simpleModes.stream().map(SimpleMode::enabledBy).sorted().toList();
+            problems.add("no target configured: set " + String.join(", ", enabling) + " or BACKUP_CONFIG"
+                    + " (a YAML file with backstop.targets.<name>)" + misspelledVariables(written, enabling));
         }
         if (!problems.isEmpty()) {
             throw new ConfigurationProblems(problems);
@@ -132,11 +131,13 @@ public class Targets {
     }
 
     /** Set variables that look like Backstop's but are not, each with the closest known one: the usual cause of no targets. */
-    private static String misspelledVariables(WrittenConfiguration written) {
+    private static String misspelledVariables(WrittenConfiguration written, List<String> enabling) {
         Set<String> known = written.environmentVariables();
+        Set<String> prefixes = new HashSet<>(Set.of("BACKUP_"));
+        enabling.forEach(variable -> prefixes.add(variable.substring(0, variable.indexOf('_') + 1)));
         List<String> hints = new ArrayList<>();
         for (String name : System.getenv().keySet()) {
-            if (!known.contains(name) && name.matches("(BACKUP|SQLITE|MYSQL|MONGO)_.*")) {
+            if (!known.contains(name) && prefixes.stream().anyMatch(name::startsWith)) {
                 UnknownKeys.check(name, name, known).filter(p -> p.contains("did you mean")).ifPresent(hints::add);
             }
         }
@@ -149,30 +150,13 @@ public class Targets {
                 + (key.endsWith(".") ? "." : "");
     }
 
-    private static List<Target> simpleModeTargets(WrittenConfiguration written, MysqlSimpleConfig mysql,
-                                                  MongoSimpleConfig mongo, GlobalSettings globals) {
+    private static List<Target> simpleModeTargets(WrittenConfiguration written, List<SimpleMode> simpleModes,
+                                                  GlobalSettings globals) {
         List<Target> result = new ArrayList<>();
-        if (mysql.getHost() != null && !mysql.getHost().isBlank()) {
-            ConfigKeys keys = simpleKeys(written, Map.of("engine", "backstop.mysql.host", "connection.host", "backstop.mysql.host",
-                    "connection.port", "backstop.mysql.port", "connection.user", "backstop.mysql.user",
-                    "connection.password-file", "backstop.mysql.password-file", "connection.databases", "backstop.mysql.db",
-                    "connection.dump-options", "backstop.mysql.dump-opts"));
-            result.add(new Target("mysql", "mysql", Map.copyOf(mysql.connection()), globals.schedule(),
-                    globals.retentionDays(), globals.keepMin(), keys));
-        }
-        if (mongo.getUri() != null && !mongo.getUri().isBlank()) {
-            ConfigKeys keys = simpleKeys(written, Map.of("engine", "backstop.mongo.uri", "connection.uri", "backstop.mongo.uri",
-                    "connection.databases", "backstop.mongo.db", "connection.mode", "backstop.mongo.mode"));
-            result.add(new Target("mongodb", "mongodb", Map.copyOf(mongo.connection()), globals.schedule(),
-                    globals.retentionDays(), globals.keepMin(), keys));
-        }
-        String paths = written.value("backstop.sqlite-path").orElse("");
-        ConfigKeys keys = simpleKeys(written, Map.of("engine", "backstop.sqlite-path", "connection.path", "backstop.sqlite-path"));
-        for (String raw : paths.split(",")) {
-            String path = raw.trim();
-            if (!path.isEmpty()) {
-                result.add(new Target(stem(path), "sqlite", Map.of("path", path), globals.schedule(),
-                        globals.retentionDays(), globals.keepMin(), keys));
+        for (SimpleMode mode : simpleModes.stream().sorted(java.util.Comparator.comparing(SimpleMode::enabledBy)).toList()) {
+            for (SimpleMode.Defined d : mode.targets()) {
+                result.add(new Target(d.name(), d.engine(), Map.copyOf(d.connection()), globals.schedule(),
+                        globals.retentionDays(), globals.keepMin(), simpleKeys(written, d.keys())));
             }
         }
         return result;
@@ -224,11 +208,5 @@ public class Targets {
             return;
         }
         targets.put(t.name(), t);
-    }
-
-    static String stem(String path) {
-        String file = Path.of(path).getFileName().toString();
-        int dot = file.lastIndexOf('.');
-        return dot > 0 ? file.substring(0, dot) : file;
     }
 }

@@ -20,8 +20,8 @@ public interface BackupEngine {
     /** The name targets use to select this engine, e.g. {@code sqlite}. */
     String name();
 
-    /** The extension of the uncompressed dump, e.g. {@code db} or {@code sql}. */
-    String fileExtension();
+    /** The extension of the uncompressed dump of one part, e.g. {@code db} or {@code sql}. */
+    String fileExtension(Target target, String part);
 
     /** The settings a target of this engine may have under {@code connection}; any other key there is a typo. */
     Set<String> connectionKeys();
@@ -62,6 +62,14 @@ public interface BackupEngine {
      * the scratch place again, also when anything fails.
      */
     Map<String, Long> restoreToScratch(Target target, String part, InputStream dump, Path scratch) throws Exception;
+
+    /**
+     * Whether restoring a whole run restores this part; a part that is not (PostgreSQL's roles, which belong to the
+     * whole server) is restored only when the operator asks for it or names its file.
+     */
+    default boolean restoredByDefault(String part) {
+        return true;
+    }
 
     /** Removes scratch places that a killed full verification left behind; called at start. */
     default void removeVerificationLeftovers(Target target) throws Exception {

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a database tool with its data streamed through stdout or stdin and its stderr collected. The child
- * gets a minimal environment (no passwords or API keys inherited from Backstop's own), and it is killed
+ * gets a minimal environment (no passwords or API keys inherited from Backstop's own) plus what the engine passes
+ * (such as {@code PGPASSFILE}: the path of a secret file, never a secret itself), and it is killed
  * whenever Backstop stops reading or writing early, so no tool outlives a failed run.
  */
 public final class ChildProcess {
@@ -60,13 +61,25 @@ public final class ChildProcess {
 
     /** Runs {@code command}, copying its stdout into {@code out}. */
     public static Result readFrom(List<String> command, OutputStream out) throws IOException, InterruptedException {
-        Process process = start(command, false);
+        return readFrom(command, Map.of(), out);
+    }
+
+    /** Runs {@code command} with {@code environment} added to the minimal one, copying its stdout into {@code out}. */
+    public static Result readFrom(List<String> command, Map<String, String> environment, OutputStream out)
+            throws IOException, InterruptedException {
+        Process process = start(command, environment, false);
         return run(process, () -> process.getInputStream().transferTo(out));
     }
 
     /** Runs {@code command}, feeding {@code in} to its stdin. */
     public static Result writeTo(List<String> command, InputStream in) throws IOException, InterruptedException {
-        Process process = start(command, true);
+        return writeTo(command, Map.of(), in);
+    }
+
+    /** Runs {@code command} with {@code environment} added to the minimal one, feeding {@code in} to its stdin. */
+    public static Result writeTo(List<String> command, Map<String, String> environment, InputStream in)
+            throws IOException, InterruptedException {
+        Process process = start(command, environment, true);
         return run(process, () -> {
             try (OutputStream stdin = process.getOutputStream()) {
                 in.transferTo(stdin);
@@ -74,9 +87,62 @@ public final class ChildProcess {
         });
     }
 
+    /**
+     * Runs {@code command} as a filter: {@code in} is fed to its stdin from another thread while its stdout goes to
+     * {@code out}. When {@code in} cannot be read to the end, the tool is killed and that read error is thrown; when the
+     * tool stops reading early, its exit code and stderr tell why.
+     */
+    public static Result filter(List<String> command, Map<String, String> environment, InputStream in, OutputStream out)
+            throws IOException, InterruptedException {
+        Process process = start(command, environment, true);
+        java.util.concurrent.atomic.AtomicReference<IOException> readFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread feeder = new Thread(() -> {
+            byte[] buffer = new byte[1 << 16];
+            try (OutputStream stdin = process.getOutputStream()) {
+                for (int n; (n = read(in, buffer, readFailure)) > 0; ) {
+                    stdin.write(buffer, 0, n);
+                }
+            } catch (IOException toolStoppedReading) {
+                // its exit code and stderr say why
+            }
+            if (readFailure.get() != null) {
+                process.destroyForcibly();
+            }
+        }, "stdin-" + process.pid());
+        feeder.setDaemon(true);
+        feeder.start();
+        Result result = run(process, () -> {
+            process.getInputStream().transferTo(out);
+            try {
+                feeder.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while feeding " + command.get(0));
+            }
+        });
+        if (readFailure.get() != null) {
+            throw readFailure.get();
+        }
+        return result;
+    }
+
+    private static int read(InputStream in, byte[] buffer, java.util.concurrent.atomic.AtomicReference<IOException> failure) {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            failure.set(e);
+            return -1;
+        }
+    }
+
     /** Runs a short command and returns its stdout, e.g. {@code --version}. */
     public static String output(List<String> command) throws IOException, InterruptedException {
-        Process process = start(command, false);
+        return output(command, Map.of());
+    }
+
+    /** Runs a short command with {@code environment} added to the minimal one and returns its stdout. */
+    public static String output(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
+        Process process = start(command, environment, false);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         Result result = run(process, () -> process.getInputStream().transferTo(out));
         if (result.exitCode() != 0) {
@@ -90,7 +156,7 @@ public final class ChildProcess {
      * {@code log}. It counts as a running tool for {@link #killAll} until {@link #stop} ends it.
      */
     public static Process startInBackground(List<String> command, Path log) throws IOException {
-        ProcessBuilder builder = withMinimalEnvironment(command);
+        ProcessBuilder builder = withMinimalEnvironment(command, Map.of());
         builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process process = builder.start();
@@ -110,15 +176,15 @@ public final class ChildProcess {
         void run() throws IOException;
     }
 
-    private static Process start(List<String> command, boolean feedsStdin) throws IOException {
-        ProcessBuilder builder = withMinimalEnvironment(command);
+    private static Process start(List<String> command, Map<String, String> environment, boolean feedsStdin) throws IOException {
+        ProcessBuilder builder = withMinimalEnvironment(command, environment);
         if (!feedsStdin) {
             builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         }
         return builder.start();
     }
 
-    private static ProcessBuilder withMinimalEnvironment(List<String> command) {
+    private static ProcessBuilder withMinimalEnvironment(List<String> command, Map<String, String> environment) {
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.clear();
@@ -127,6 +193,7 @@ public final class ChildProcess {
                 env.put(name, System.getenv(name));
             }
         });
+        env.putAll(environment);
         return builder;
     }
 

@@ -78,7 +78,7 @@ public class BackupPipeline {
                                          RunIdentity run) throws Exception {
         // a name an earlier run used stays its own, even after retention deleted that file: the S3 copy and the
         // catalog still refer to it by name
-        PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(), GZIP_SUFFIX,
+        PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(target, part), GZIP_SUFFIX,
                 catalog::recordsFile);
         try {
             long rawBytes;

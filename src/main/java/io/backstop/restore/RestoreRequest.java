@@ -10,8 +10,10 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param target           the target the backup belongs to, when the run or manifest cannot say
  * @param destination      {@code --to}: a file (SQLite) or database name
  * @param workingDirectory where relative paths in {@code backup} and {@code destination} are resolved: the CLI's
+ * @param globals          {@code --globals}: also restore the parts a run restores only on request (PostgreSQL's roles
+ *                         and tablespaces)
  */
 @Serdeable
 public record RestoreRequest(String backup, @Nullable String target, @Nullable String destination, boolean force,
-                             boolean noVerify, @Nullable String workingDirectory) {
+                             boolean noVerify, @Nullable String workingDirectory, boolean globals) {
 }

@@ -66,13 +66,20 @@ public class RestoreService {
     public List<Restored> restoreAll(RestoreRequest request) throws RestoreException {
         Path base = request.workingDirectory() == null ? Path.of("").toAbsolutePath() : Path.of(request.workingDirectory());
         List<Located> files = locate(request.backup(), request.target(), base);
-        if (files.size() > 1 && request.destination() != null) {
-            throw new RestoreException("run " + request.backup() + " holds " + files.size() + " files (" + files.stream()
+        List<Located> onRequest = files.size() > 1 ? files.stream().filter(f -> !restoredByDefault(f)).toList() : List.of();
+        List<Located> databases = files.stream().filter(f -> !onRequest.contains(f)).toList();
+        if (databases.size() > 1 && request.destination() != null) {
+            throw new RestoreException("run " + request.backup() + " holds " + databases.size() + " files (" + databases.stream()
                     .map(Located::fileName).toList() + "); restore one of them by file to give it a new name");
         }
         RestoreOptions options = new RestoreOptions(request.destination(), request.force(), base);
         List<Restored> restored = new ArrayList<>();
-        for (Located file : files) {
+        if (request.globals()) {
+            for (Located file : onRequest) {
+                restored.add(restore(file, options, request.noVerify()));
+            }
+        }
+        for (Located file : databases) {
             restored.add(restore(file, options, request.noVerify()));
         }
         return restored;
@@ -107,6 +114,11 @@ public class RestoreService {
         }
         String into = options.destination() != null ? options.destination() : located.part().isEmpty() ? "the target's own database" : located.part();
         return new Restored(target.name(), located.source(), into, verified);
+    }
+
+    private boolean restoredByDefault(Located file) {
+        return targets.find(file.target()).flatMap(t -> engines.find(t.engine()))
+                .map(engine -> engine.restoredByDefault(file.part())).orElse(true);
     }
 
     /** Streams the backup and its manifest from S3 into the scratch directory. */

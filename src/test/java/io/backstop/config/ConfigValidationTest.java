@@ -35,7 +35,7 @@ class ConfigValidationTest {
 
     @Test
     void unknownEngine() throws Exception {
-        assertEquals(List.of("backstop.targets.shop.engine: unknown engine 'oracle'; one of [mongodb, mysql, sqlite]"),
+        assertEquals(List.of("backstop.targets.shop.engine: unknown engine 'oracle'; one of [mongodb, mysql, postgres, sqlite]"),
                 problems(Map.of("backstop.targets.shop.engine", "oracle", "backstop.targets.shop.connection.path", db("s.db").toString())));
     }
 
@@ -101,6 +101,23 @@ class ConfigValidationTest {
                 problems(Map.of("backstop.mongo.uri", "mongodb://127.0.0.1:27017", "backstop.mongo.mode", "mongodump")));
         assertEquals(List.of("MONGO_MODE: unknown mode 'fast'; one of auto, mongodump, native"),
                 problems(Map.of("backstop.mongo.uri", "mongodb://127.0.0.1:27017", "backstop.mongo.mode", "fast")));
+    }
+
+    @Test
+    void postgresSimpleModeNamesItsVariablesAndFallsBackToLibpqNames() {
+        assertEquals(List.of("PG_PORT: not a port number: '54x2'",
+                        "PG_PASSWORD_FILE: file not found or not readable: /run/secrets/nope",
+                        "PG_DB: 'bad name' is not a database name Backstop can put in a file name (letters, digits, _, $, -; not _globals)",
+                        "PG_FORMAT: 'tar' is not a pg_dump format Backstop writes; plain or custom"),
+                problems(Map.of("backstop.postgres.host", "db", "backstop.postgres.port", "54x2",
+                        "backstop.postgres.password-file", "/run/secrets/nope", "backstop.postgres.db", "app, bad name",
+                        "backstop.postgres.format", "tar")));
+        assertEquals(List.of("PGPORT: not a port number: 'five'", "PGDATABASE: '_globals' is not a database name Backstop can"
+                        + " put in a file name (letters, digits, _, $, -; not _globals)"),
+                problems(Map.of("backstop.postgres.libpq.host", "db", "backstop.postgres.libpq.port", "five",
+                        "backstop.postgres.libpq.db", "_globals")));
+        assertEquals(List.of("PG_PORT: not a port number: 'x'"), problems(Map.of("backstop.postgres.libpq.host", "db",
+                "backstop.postgres.port", "x", "backstop.postgres.libpq.port", "5432")), "PG_PORT wins over PGPORT");
     }
 
     @Test
@@ -197,7 +214,7 @@ class ConfigValidationTest {
 
     @Test
     void noTargetAtAllIsAConfigurationError() {
-        assertEquals(List.of("no target configured: set SQLITE_PATH, MYSQL_HOST, MONGO_URI or BACKUP_CONFIG"
+        assertEquals(List.of("no target configured: set MONGO_URI, MYSQL_HOST, PG_HOST, SQLITE_PATH or BACKUP_CONFIG"
                         + " (a YAML file with backstop.targets.<name>)"),
                 problems(Map.of()));
     }

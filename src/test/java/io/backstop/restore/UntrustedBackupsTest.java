@@ -58,13 +58,13 @@ class UntrustedBackupsTest {
             RestoreService restores = ctx.getBean(RestoreService.class);
             Path copy = tmp.resolve("copy.db");
             RestoreException refused = assertThrows(RestoreException.class,
-                    () -> restores.restoreAll(new RestoreRequest(String.valueOf(first.id()), null, copy.toString(), false, false, null)));
+                    () -> restores.restoreAll(new RestoreRequest(String.valueOf(first.id()), null, copy.toString(), false, false, null, false)));
             assertTrue(refused.getMessage().contains("does not match its catalog record"), refused.getMessage());
             assertFalse(Files.exists(copy), "nothing restored");
 
             // an intact file without its manifest is verified against the catalog
             Files.delete(secondFile.resolveSibling(second.file() + ".manifest.json"));
-            var done = restores.restoreAll(new RestoreRequest(String.valueOf(second.id()), null, copy.toString(), false, false, null));
+            var done = restores.restoreAll(new RestoreRequest(String.valueOf(second.id()), null, copy.toString(), false, false, null, false));
             assertEquals("SHA-256 matched the catalog (no manifest)", done.get(0).verification());
         }
     }
@@ -78,10 +78,10 @@ class UntrustedBackupsTest {
             RestoreService restores = ctx.getBean(RestoreService.class);
             Path copy = tmp.resolve("copy.db");
             RestoreException refused = assertThrows(RestoreException.class,
-                    () -> restores.restoreAll(new RestoreRequest(stray.toString(), "app", copy.toString(), false, false, null)));
+                    () -> restores.restoreAll(new RestoreRequest(stray.toString(), "app", copy.toString(), false, false, null, false)));
             assertTrue(refused.getMessage().contains("cannot be verified; restore it anyway with --no-verify"), refused.getMessage());
             assertFalse(Files.exists(copy));
-            var done = restores.restoreAll(new RestoreRequest(stray.toString(), "app", copy.toString(), false, true, null));
+            var done = restores.restoreAll(new RestoreRequest(stray.toString(), "app", copy.toString(), false, true, null, false));
             assertTrue(done.get(0).verification().startsWith("NOT verified"), done.get(0).verification());
             assertEquals(SqliteFixture.contentChecksum(tmp.resolve("app.db")), SqliteFixture.contentChecksum(copy));
         }
@@ -109,12 +109,12 @@ class UntrustedBackupsTest {
             BackupRun forged = catalog.save(new BackupRun(null, "app", "sqlite", RunStatus.SUCCEEDED, "api", now, now, now,
                     1L, 9L, null, "../../secret.db.gz", null));
             RestoreException refused = assertThrows(RestoreException.class, () -> ctx.getBean(RestoreService.class)
-                    .restoreAll(new RestoreRequest(String.valueOf(forged.id()), null, tmp.resolve("x.db").toString(), false, true, null)));
+                    .restoreAll(new RestoreRequest(String.valueOf(forged.id()), null, tmp.resolve("x.db").toString(), false, true, null, false)));
             assertTrue(refused.getMessage().contains("the catalog's record of run " + forged.id() + " is not valid"), refused.getMessage());
             BackupRun forgedTarget = catalog.save(new BackupRun(null, "../..", "sqlite", RunStatus.SUCCEEDED, "api", now, now, now,
                     1L, 9L, null, "secret.db.gz", null));
             refused = assertThrows(RestoreException.class, () -> ctx.getBean(RestoreService.class)
-                    .restoreAll(new RestoreRequest(String.valueOf(forgedTarget.id()), null, tmp.resolve("x.db").toString(), false, true, null)));
+                    .restoreAll(new RestoreRequest(String.valueOf(forgedTarget.id()), null, tmp.resolve("x.db").toString(), false, true, null, false)));
             assertTrue(refused.getMessage().contains("not valid"), refused.getMessage());
             assertEquals("not yours", Files.readString(outside));
         }

@@ -371,16 +371,16 @@ class OffsiteCopiesTest {
             }
             Path restored = tmp.resolve("restored.db");
             List<RestoreService.Restored> done = ctx.getBean(RestoreService.class)
-                    .restoreAll(new RestoreRequest(String.valueOf(run.id()), null, restored.toString(), false, false, null));
+                    .restoreAll(new RestoreRequest(String.valueOf(run.id()), null, restored.toString(), false, false, null, false));
             assertEquals("s3://" + S3Fixture.BUCKET + "/backstop/app/" + run.file(), done.get(0).backup());
             assertEquals("SHA-256 matched its manifest and the catalog", done.get(0).verification());
             assertEquals(original, SqliteFixture.contentChecksum(restored));
 
             Path byName = tmp.resolve("by-name.db");
-            ctx.getBean(RestoreService.class).restoreAll(new RestoreRequest(run.file(), null, byName.toString(), false, false, null));
+            ctx.getBean(RestoreService.class).restoreAll(new RestoreRequest(run.file(), null, byName.toString(), false, false, null, false));
             assertEquals(original, SqliteFixture.contentChecksum(byName), "a bare file name is looked up on S3 too");
             RestoreException missing = assertThrows(RestoreException.class, () -> ctx.getBean(RestoreService.class)
-                    .restoreAll(new RestoreRequest("app_backup_20200101_000000.db.gz", null, tmp.resolve("x.db").toString(), false, false, null)));
+                    .restoreAll(new RestoreRequest("app_backup_20200101_000000.db.gz", null, tmp.resolve("x.db").toString(), false, false, null, false)));
             assertTrue(missing.getMessage().contains("neither on the volume nor on S3"), missing.getMessage());
             assertFalse(Files.exists(tmp.resolve("x.db")));
         }

@@ -53,7 +53,7 @@ public class MongoEngine implements BackupEngine {
     }
 
     @Override
-    public String fileExtension() {
+    public String fileExtension(Target target, String part) {
         return "archive";
     }
 

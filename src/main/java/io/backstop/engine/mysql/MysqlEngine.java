@@ -62,7 +62,7 @@ public class MysqlEngine implements BackupEngine {
     }
 
     @Override
-    public String fileExtension() {
+    public String fileExtension(Target target, String part) {
         return "sql";
     }
 

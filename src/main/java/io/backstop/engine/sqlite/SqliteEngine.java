@@ -40,7 +40,7 @@ public class SqliteEngine implements BackupEngine {
     }
 
     @Override
-    public String fileExtension() {
+    public String fileExtension(Target target, String part) {
         return "db";
     }
 

@@ -103,7 +103,7 @@ class MysqlConsistencyTest {
                 assertEquals(RunStatus.SUCCEEDED, run.status(), run.error());
                 String restored = bank + "_r" + run.id();
                 databases.add(restored);
-                ctx.getBean(RestoreService.class).restoreAll(new RestoreRequest(String.valueOf(run.id()), null, restored, false, false, null));
+                ctx.getBean(RestoreService.class).restoreAll(new RestoreRequest(String.valueOf(run.id()), null, restored, false, false, null, false));
                 assertEquals(TOTAL, MariaDb.scalar(restored, "SELECT sum(balance) FROM accounts"), "invariant in run " + run.id());
                 assertEquals(ACCOUNTS, MariaDb.scalar(restored, "SELECT count(*) FROM accounts"));
                 long ledger = MariaDb.scalar(restored, "SELECT count(*) FROM ledger");

@@ -110,7 +110,7 @@ class MysqlRoundTripTest {
             String copy = shop + "_copy";
             databases.add(copy);
             RestoreService restores = server.getApplicationContext().getBean(RestoreService.class);
-            restores.restoreAll(new RestoreRequest(String.valueOf(id), null, copy, false, false, null));
+            restores.restoreAll(new RestoreRequest(String.valueOf(id), null, copy, false, false, null, false));
 
             assertEquals(MariaDb.checksums(shop), MariaDb.checksums(copy));
             assertEquals(3, MariaDb.checksums(copy).size());
@@ -120,11 +120,11 @@ class MysqlRoundTripTest {
             assertEquals(MariaDb.scalar(shop, "SELECT count(*) FROM big_customers"), MariaDb.scalar(copy, "SELECT count(*) FROM big_customers"));
 
             var refused = assertThrows(io.backstop.restore.RestoreException.class,
-                    () -> restores.restoreAll(new RestoreRequest(String.valueOf(id), null, copy, false, false, null)));
+                    () -> restores.restoreAll(new RestoreRequest(String.valueOf(id), null, copy, false, false, null, false)));
             assertTrue(refused.getMessage().contains("exists and is not empty") && refused.getMessage().contains("--force"),
                     refused.getMessage());
             MariaDb.execute("DELETE FROM " + copy + ".audit");
-            restores.restoreAll(new RestoreRequest(String.valueOf(id), null, copy, true, false, null));
+            restores.restoreAll(new RestoreRequest(String.valueOf(id), null, copy, true, false, null, false));
             assertEquals(MariaDb.checksums(shop), MariaDb.checksums(copy), "--force replaces the database with the backup");
         }
     }

@@ -1,14 +1,18 @@
-package io.backstop.config;
+package io.backstop.engine.mysql;
 
+import io.backstop.config.SimpleMode;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Simple mode's MySQL/MariaDB target, named {@code mysql}; enabled by {@code MYSQL_HOST}. */
+/** Simple mode's MySQL/MariaDB target, named {@code mysql}; enabled by {@code MYSQL_HOST} ({@code backstop.mysql.*}). */
 @ConfigurationProperties("backstop.mysql")
-public class MysqlSimpleConfig {
+public class MysqlSimpleMode implements SimpleMode {
+    private static final String PREFIX = "backstop.mysql.";
+
     @Nullable private String host;
     @Nullable private String port;
     @Nullable private String user;
@@ -32,8 +36,16 @@ public class MysqlSimpleConfig {
     @Nullable public String getDumpOpts() { return dumpOpts; }
     public void setDumpOpts(@Nullable String dumpOpts) { this.dumpOpts = dumpOpts; }
 
-    /** The settings as a target's connection map, leaving out what is not set. */
-    public Map<String, String> connection() {
+    @Override
+    public String enabledBy() {
+        return "MYSQL_HOST";
+    }
+
+    @Override
+    public List<Defined> targets() {
+        if (host == null || host.isBlank()) {
+            return List.of();
+        }
         Map<String, String> c = new LinkedHashMap<>();
         put(c, "host", host);
         put(c, "port", port);
@@ -42,7 +54,11 @@ public class MysqlSimpleConfig {
         put(c, "password-file", passwordFile);
         put(c, "databases", db);
         put(c, "dump-options", dumpOpts);
-        return c;
+        Map<String, String> keys = Map.of("engine", PREFIX + "host", "connection.host", PREFIX + "host",
+                "connection.port", PREFIX + "port", "connection.user", PREFIX + "user",
+                "connection.password-file", PREFIX + "password-file", "connection.databases", PREFIX + "db",
+                "connection.dump-options", PREFIX + "dump-opts");
+        return List.of(new Defined("mysql", "mysql", c, keys));
     }
 
     private static void put(Map<String, String> c, String key, @Nullable String value) {
