@@ -71,8 +71,14 @@ public final class PostgreSql {
      * sequence's last value, and the definitions of views, functions, triggers and extensions, and the large objects.
      */
     public static Map<String, String> snapshot(String database) throws SQLException {
+        try (Connection c = connect(database)) {
+            return snapshot(c);
+        }
+    }
+
+    public static Map<String, String> snapshot(Connection c) throws SQLException {
         Map<String, String> state = new TreeMap<>();
-        try (Connection c = connect(database); Statement s = c.createStatement()) {
+        try (Statement s = c.createStatement()) {
             List<String> tables = strings(s, "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables"
                     + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1");
             for (String table : tables) {

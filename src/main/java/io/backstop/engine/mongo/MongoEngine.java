@@ -93,18 +93,16 @@ public class MongoEngine implements BackupEngine {
         String uri = target.setting("uri");
         Optional<Path> mongodump = useTools(target) ? tool(target, "mongodump") : Optional.empty();
         InspectingOutputStream archive = new InspectingOutputStream(out, MongoEngine::documentsPerCollection);
-        try {
+        try (MongoClient client = connect(uri)) {
+            List<String> databases = databases(client, target);
             if (mongodump.isPresent()) {
-                List<String> databases = configuredDatabases(target);
-                MongoTools.dump(mongodump.get(), uri, databases.isEmpty() ? null : databases.get(0), archive);
+                MongoTools.dump(mongodump.get(), uri, configuredDatabases(target).isEmpty() ? null : databases.get(0), archive);
             } else {
-                try (MongoClient client = connect(uri)) {
-                    NativeDumper.dump(client, databases(client, target), archive, "backstop " + Version.current());
-                } catch (RuntimeException e) {
-                    throw new IOException("MongoDB dump from " + MongoUri.masked(uri) + " failed: " + MongoUri.scrub(e.getMessage(), uri), e);
-                }
+                NativeDumper.dump(client, databases, archive, "backstop " + Version.current());
             }
             return archive.counts();
+        } catch (RuntimeException e) {
+            throw new IOException("MongoDB dump from " + MongoUri.masked(uri) + " failed: " + MongoUri.scrub(e.getMessage(), uri), e);
         } finally {
             archive.stop();
         }
@@ -272,17 +270,24 @@ public class MongoEngine implements BackupEngine {
         return Arrays.stream(databases.split(",")).map(String::trim).filter(d -> !d.isEmpty()).toList();
     }
 
-    private static List<String> databases(MongoClient client, Target target) {
+    /**
+     * The configured databases, each of which must be on the server, or every database but the system ones; a dump of
+     * nothing is a failure (a misspelled name, or data that is gone), never an empty success.
+     */
+    private static List<String> databases(MongoClient client, Target target) throws IOException {
+        List<String> onServer = client.listDatabaseNames().into(new ArrayList<>());
         List<String> configured = configuredDatabases(target);
         if (!configured.isEmpty()) {
+            List<String> missing = configured.stream().filter(db -> !onServer.contains(db)).toList();
+            if (!missing.isEmpty()) {
+                throw new IOException("database" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                        + " not on the server (it has " + onServer + "); check " + target.keys().of("connection.databases"));
+            }
             return configured;
         }
-        List<String> all = new ArrayList<>();
-        for (Document db : client.listDatabases()) {
-            String name = db.getString("name");
-            if (!SKIPPED_BY_DEFAULT.contains(name)) {
-                all.add(name);
-            }
+        List<String> all = onServer.stream().filter(db -> !SKIPPED_BY_DEFAULT.contains(db)).toList();
+        if (all.isEmpty()) {
+            throw new IOException("the server has no databases to back up (only " + onServer + ")");
         }
         return all;
     }

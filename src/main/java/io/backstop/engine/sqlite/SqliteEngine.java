@@ -68,6 +68,10 @@ public class SqliteEngine implements BackupEngine {
         if (!Files.isRegularFile(source)) {
             throw new SQLException("source database not found: " + source);
         }
+        if (Files.size(source) == 0) {
+            throw new SQLException(source + " is an empty file, not a database yet: there is nothing to back up (is "
+                    + target.keys().of("connection.path") + " the file the application writes?)");
+        }
         Path snapshot = scratch.resolve("snapshot.db");
         try (Connection connection = open(source)) {
             int rc = connection.unwrap(SQLiteConnection.class).getDatabase()

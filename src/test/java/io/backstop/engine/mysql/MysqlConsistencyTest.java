@@ -7,6 +7,7 @@ import io.backstop.config.Targets;
 import io.backstop.restore.RestoreService;
 import io.backstop.schedule.RunCoordinator;
 import io.backstop.schedule.Trigger;
+import io.backstop.support.Transfers;
 import io.backstop.support.MariaDb;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
@@ -15,13 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,48 +52,17 @@ class MysqlConsistencyTest {
                     + " FROM n WHERE i < 100000) SELECT 0, 0, 0, SHA2(i, 512) FROM n");
         }
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong transfers = new AtomicLong();
-        Thread writer = new Thread(() -> {
-            try (Connection c = MariaDb.root(bank);
-                 PreparedStatement debit = c.prepareStatement("UPDATE accounts SET balance = balance - ? WHERE id = ?");
-                 PreparedStatement credit = c.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE id = ?");
-                 PreparedStatement log = c.prepareStatement("INSERT INTO ledger (src, dst, amount) VALUES (?, ?, ?)")) {
-                c.setAutoCommit(false);
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                while (!stop.get()) {
-                    int from = 1 + random.nextInt(ACCOUNTS);
-                    int to = 1 + random.nextInt(ACCOUNTS);
-                    long amount = 1 + random.nextInt(50);
-                    debit.setLong(1, amount);
-                    debit.setInt(2, from);
-                    debit.executeUpdate();
-                    credit.setLong(1, amount);
-                    credit.setInt(2, to);
-                    credit.executeUpdate();
-                    log.setInt(1, from);
-                    log.setInt(2, to);
-                    log.setLong(3, amount);
-                    log.executeUpdate();
-                    c.commit();
-                    transfers.incrementAndGet();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "transfers");
 
         List<BackupRun> runs = new ArrayList<>();
         try (ApplicationContext ctx = ApplicationContext.run(MariaDb.target(tmp.resolve("backups"), "bank", bank, "root", ""), "test")) {
-            writer.start();
+            Transfers transfers = new Transfers(() -> MariaDb.root(bank), ACCOUNTS);
             var target = ctx.getBean(Targets.class).find("bank").orElseThrow();
             for (int i = 0; i < 3; i++) {
                 Thread.sleep(300);
                 runs.add(ctx.getBean(RunCoordinator.class).runNow(target, Trigger.CLI));
             }
-            stop.set(true);
-            writer.join();
-            assertTrue(transfers.get() > 50, "transfers committed during the backups: " + transfers.get());
+            long committed = transfers.stop();
+            assertTrue(committed > 50, "transfers committed during the backups: " + committed);
 
             long previousLedger = 0;
             for (BackupRun run : runs) {

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.RunStatus;
+import io.backstop.support.ProcFiles;
 import io.backstop.support.MariaDb;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
@@ -110,50 +111,27 @@ class MysqlSecretsTest {
     /** Reads every process's argv and environment; records dump processes and the defaults file each was given. */
     private static void scanProcesses(Set<Long> dumpsSeen, Set<Path> credentialFiles) throws Exception {
         byte[] secret = PASSWORD.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                byte[] cmdline = read(proc.resolve("cmdline"));
-                byte[] environ = read(proc.resolve("environ"));
-                assertFalse(contains(cmdline, secret), "password in the argv of pid " + proc.getFileName());
-                assertFalse(contains(environ, secret), "password in the environment of pid " + proc.getFileName());
-                String args = new String(cmdline, StandardCharsets.UTF_8);
-                boolean probe = args.contains("\0--help\0") || args.contains("\0--version\0");
-                if ((args.contains("-dump\0") || args.contains("mysqldump\0")) && !probe) {
-                    dumpsSeen.add(Long.parseLong(proc.getFileName().toString()));
-                    for (String arg : args.split("\0")) {
-                        if (arg.startsWith("--defaults-extra-file=")) {
-                            Path file = Path.of(arg.substring("--defaults-extra-file=".length()));
-                            credentialFiles.add(file);
-                            if (Files.exists(file)) {
-                                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-                                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
-                            }
+        for (Path proc : ProcFiles.processes()) {
+            byte[] cmdline = ProcFiles.read(proc.resolve("cmdline"));
+            byte[] environ = ProcFiles.read(proc.resolve("environ"));
+            assertFalse(ProcFiles.contains(cmdline, secret), "password in the argv of pid " + proc.getFileName());
+            assertFalse(ProcFiles.contains(environ, secret), "password in the environment of pid " + proc.getFileName());
+            String args = new String(cmdline, StandardCharsets.UTF_8);
+            boolean probe = args.contains("\0--help\0") || args.contains("\0--version\0");
+            if ((args.contains("-dump\0") || args.contains("mysqldump\0")) && !probe) {
+                dumpsSeen.add(Long.parseLong(proc.getFileName().toString()));
+                for (String arg : args.split("\0")) {
+                    if (arg.startsWith("--defaults-extra-file=")) {
+                        Path file = Path.of(arg.substring("--defaults-extra-file=".length()));
+                        credentialFiles.add(file);
+                        if (Files.exists(file)) {
+                            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+                            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
                         }
                     }
-                    assertTrue(args.split("\0")[1].startsWith("--defaults-extra-file="), "the defaults file is the first option");
                 }
+                assertTrue(args.split("\0")[1].startsWith("--defaults-extra-file="), "the defaults file is the first option");
             }
         }
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (Exception gone) {
-            return new byte[0];
-        }
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

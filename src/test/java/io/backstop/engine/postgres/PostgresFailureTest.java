@@ -5,6 +5,7 @@ import io.backstop.catalog.RunStatus;
 import io.backstop.config.Targets;
 import io.backstop.schedule.RunCoordinator;
 import io.backstop.schedule.Trigger;
+import io.backstop.support.FakeTools;
 import io.backstop.support.PostgreSql;
 import io.backstop.support.SqliteFixture;
 import io.backstop.support.ThrowawayPostgres;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every way a PostgreSQL dump can fail is a failed run with the real cause, no file that looks complete, and the earlier
  * good backup untouched. The server checks passwords (a throwaway one with scram-sha-256), so the password file is proven
- * to work and a wrong password to fail.
+ * to work and a wrong password to fail. An empty dump is {@link PostgresContractTest}'s.
  */
 class PostgresFailureTest {
     static final String PASSWORD = "Pa55:\"quoted\" \\ 'single' ;x#";
@@ -179,7 +179,7 @@ class PostgresFailureTest {
     /** A stand-in for an old client (only one PostgreSQL version can be installed here): it reports 9.6. */
     @Test
     void pgDumpOlderThanTheServerIsNamedWithBothVersions() throws Exception {
-        Path tools = fakeTools("""
+        Path tools = FakeTools.postgres(tmp.resolve("tools"), """
                 #!/bin/sh
                 if [ "$1" = "--version" ]; then echo "pg_dump (PostgreSQL) 9.6.24"; exit 0; fi
                 exit 1
@@ -187,33 +187,5 @@ class PostgresFailureTest {
         assertFailsAndKeepsEarlierBackup(c -> c.put("backstop.targets.shop.connection.tools-dir", tools.toString()),
                 "pg_dump 9.6.24 (" + tools.resolve("pg_dump") + ") is older than the server postgres@127.0.0.1:" + server.port()
                         + " (PostgreSQL 1");
-    }
-
-    /** A pg_dump that says it succeeded but wrote nothing: exit code 0 is not enough. */
-    @Test
-    void anEmptyDumpFails() throws Exception {
-        Path tools = fakeTools("""
-                #!/bin/sh
-                if [ "$1" = "--version" ]; then exec %s --version; fi
-                exit 0
-                """.formatted(realTool("pg_dump")));
-        assertFailsAndKeepsEarlierBackup(c -> c.put("backstop.targets.shop.connection.tools-dir", tools.toString()),
-                "pg_dump wrote nothing for database shop");
-    }
-
-    /** A tools directory with the given pg_dump and the real other tools. */
-    private Path fakeTools(String pgDump) throws Exception {
-        Path dir = Files.createDirectory(tmp.resolve("tools"));
-        Path script = dir.resolve("pg_dump");
-        Files.writeString(script, pgDump);
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (String tool : List.of("pg_dumpall", "psql", "pg_restore")) {
-            Files.createSymbolicLink(dir.resolve(tool), Path.of(realTool(tool)));
-        }
-        return dir;
-    }
-
-    private static String realTool(String name) throws Exception {
-        return io.backstop.engine.ChildProcess.onPath(name).orElseThrow().toString();
     }
 }
