@@ -1,6 +1,6 @@
 package io.backstop.api;
 
-import io.micronaut.context.annotation.Value;
+import io.backstop.config.BackstopConfig;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -18,9 +18,9 @@ public class MetricsAccessFilter {
     private final ApiKeyGuard guard;
     private final boolean open;
 
-    public MetricsAccessFilter(ApiKeyGuard guard, @Value("${backstop.metrics-public:false}") boolean open) {
+    public MetricsAccessFilter(ApiKeyGuard guard, BackstopConfig config) {
         this.guard = guard;
-        this.open = open;
+        this.open = config.isMetricsPublic();
     }
 
     @RequestFilter

@@ -1,12 +1,12 @@
 package io.backstop.api;
 
+import io.backstop.config.VerifySettings;
 import io.backstop.catalog.Catalog;
 import io.backstop.catalog.Verification;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
 import io.backstop.verify.Level;
 import io.backstop.verify.RemoteVerifier;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
@@ -34,11 +34,11 @@ public class VerificationHealthIndicator extends AbstractHealthIndicator<Map<Str
     private final Instant startedAt;
 
     public VerificationHealthIndicator(Targets targets, Catalog catalog, Clock clock,
-                                       @Value("${backstop.verify.max-age}") Duration maxAge) {
+                                       VerifySettings settings) {
         this.targets = targets;
         this.catalog = catalog;
         this.clock = clock;
-        this.maxAge = maxAge;
+        this.maxAge = settings.getMaxAge();
         this.startedAt = clock.instant();
     }
 

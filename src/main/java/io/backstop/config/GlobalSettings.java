@@ -2,10 +2,8 @@ package io.backstop.config;
 
 import io.backstop.schedule.CronSchedule;
 import ch.qos.logback.core.util.FileSize;
-import io.micronaut.core.convert.ConversionService;
 
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -30,12 +28,6 @@ record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int
         Optional<Integer> keepMin = number(written, KEEP_MIN, Integer::parseInt, problems);
         retention.ifPresent(days -> checkRetention(days, written.describe(RETENTION), problems));
         keepMin.ifPresent(n -> checkKeepMin(n, written.describe(KEEP_MIN), problems));
-        number(written, "backstop.gzip-level", Integer::parseInt, problems).filter(l -> l < 1 || l > 9).ifPresent(l ->
-                problems.add(written.describe("backstop.gzip-level") + ": must be 1..9, was " + l));
-        number(written, "backstop.compress-threads", Integer::parseInt, problems).filter(n -> n < 0).ifPresent(n ->
-                problems.add(written.describe("backstop.compress-threads") + ": must be 0 (one per core) or more, was " + n));
-        number(written, "backstop.health-max-age-factor", Double::parseDouble, problems).filter(f -> f <= 1.0).ifPresent(f ->
-                problems.add(written.describe("backstop.health-max-age-factor") + ": must be greater than 1, was " + f));
         number(written, "micronaut.server.port", Integer::parseInt, problems).filter(p -> p < -1 || p > 65535).ifPresent(p ->
                 problems.add(written.describe("micronaut.server.port") + ": must be a port number 1..65535, was " + p));
         number(written, "backstop.log.max-files", Integer::parseInt, problems).filter(n -> n < 1).ifPresent(n ->
@@ -47,22 +39,15 @@ record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int
                 problems.add(written.describe("backstop.log.max-size") + ": a size such as 10MB, was '" + size + "'");
             }
         });
-        written.value("backstop.shutdown-grace").ifPresent(grace -> duration(grace, written.describe("backstop.shutdown-grace"), problems));
         written.value("backstop.dir").ifPresent(dir -> BackupDirCheck.problem(dir)
                 .ifPresent(p -> problems.add(written.describe("backstop.dir") + ": " + p)));
         written.value("backstop.log.format").filter(v -> !v.trim().matches("(?i)text|json")).ifPresent(v ->
                 problems.add(written.describe("backstop.log.format") + ": text or json, was '" + v + "'"));
-        written.value("backstop.metrics-public").filter(v -> !v.trim().matches("(?i)true|false")).ifPresent(v ->
-                problems.add(written.describe("backstop.metrics-public") + ": true or false, was '" + v + "'"));
-        written.value("backstop.verify.remote").filter(v -> !v.trim().matches("(?i)true|false")).ifPresent(v ->
-                problems.add(written.describe("backstop.verify.remote") + ": true or false, was '" + v + "'"));
         written.value("backstop.verify.mysql.place").filter(v -> !v.trim().matches("(?i)local|server|")).ifPresent(v ->
                 problems.add(written.describe("backstop.verify.mysql.place") + ": local or server, was '" + v + "'"));
         written.value("backstop.verify.mysql.port").filter(port -> !port.isBlank()) // blank: the target's own port
                 .flatMap(port -> number(port, written.describe("backstop.verify.mysql.port"), Integer::parseInt, problems)).filter(p -> p < 1 || p > 65535).ifPresent(p ->
                 problems.add(written.describe("backstop.verify.mysql.port") + ": must be a port number 1..65535, was " + p));
-        written.value("backstop.pause-max").ifPresent(max -> duration(max, written.describe("backstop.pause-max"), problems));
-        written.value("backstop.verify.max-age").ifPresent(age -> duration(age, written.describe("backstop.verify.max-age"), problems));
         ZoneId inZone = zone == null ? ZoneId.of("UTC") : zone;
         CronSchedule schedule = cron(written.value(SCHEDULE).orElse(FALLBACK_CRON), written.describe(SCHEDULE), inZone, problems);
         CronSchedule verify = cron(written.value(VERIFY_SCHEDULE).orElse(FALLBACK_VERIFY_CRON), written.describe(VERIFY_SCHEDULE),
@@ -110,12 +95,6 @@ record GlobalSettings(ZoneId zone, CronSchedule schedule, int retentionDays, int
         } catch (NumberFormatException e) {
             problems.add(key + ": not a number: '" + text + "'");
             return Optional.empty();
-        }
-    }
-
-    private static void duration(String text, String key, List<String> problems) {
-        if (ConversionService.SHARED.convert(text.trim(), Duration.class).isEmpty()) {
-            problems.add(key + ": a duration such as 60s, 5m or 1h, was '" + text + "'");
         }
     }
 

@@ -32,11 +32,13 @@ public class Targets {
     private final List<Target> ordered;
     private final CronSchedule verifySchedule;
 
-    public Targets(WrittenConfiguration written, List<SimpleMode> simpleModes, S3Config s3,
+    public Targets(WrittenConfiguration written, List<SimpleMode> simpleModes, TypedSettings typed,
                    List<TargetProperties> fullMode, EngineRegistry engines, List<SettingsCheck> checks) {
         List<String> problems = new ArrayList<>();
         GlobalSettings globals = GlobalSettings.read(written, problems);
-        problems.addAll(s3.problems());
+        problems.addAll(typed.problems(BackstopConfig.class, "backstop", config -> List.of()));
+        problems.addAll(typed.problems(VerifySettings.class, "backstop.verify", settings -> List.of()));
+        problems.addAll(typed.problems(S3Config.class, "backstop.s3", S3Config::problems));
         checks.forEach(check -> problems.addAll(check.problems()));
         Map<String, String> rawNames = rawTargetNames(written, problems);
         problems.addAll(unknownKeys(written, rawNames, fullMode, engines));

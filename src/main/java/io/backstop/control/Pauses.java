@@ -5,7 +5,7 @@ import io.backstop.catalog.Pause;
 import io.backstop.catalog.PauseRepository;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
-import io.micronaut.context.annotation.Value;
+import io.backstop.config.BackstopConfig;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -32,11 +32,11 @@ public class Pauses {
     private final Clock clock;
     private final Duration maxPause;
 
-    public Pauses(PauseRepository pauses, Targets targets, Clock clock, @Value("${backstop.pause-max:7d}") Duration maxPause) {
+    public Pauses(PauseRepository pauses, Targets targets, Clock clock, BackstopConfig config) {
         this.pauses = pauses;
         this.targets = targets;
         this.clock = clock;
-        this.maxPause = maxPause;
+        this.maxPause = config.getPauseMax();
     }
 
     /** @param target null for every target */

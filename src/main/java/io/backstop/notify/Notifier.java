@@ -196,11 +196,8 @@ public class Notifier {
         sender.shutdownNow();
     }
 
+    /** In a container: the container's host name, which compose sets. */
     private static String hostName() {
-        String name = System.getenv("HOSTNAME");
-        if (name != null && !name.isBlank()) {
-            return name;
-        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {

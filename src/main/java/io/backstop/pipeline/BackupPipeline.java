@@ -39,7 +39,7 @@ public class BackupPipeline {
         this.store = store;
         this.catalog = catalog;
         this.gzipLevel = config.getGzipLevel();
-        this.compressThreads = config.getCompressThreads();
+        this.compressThreads = config.compressionThreads();
         this.clock = clock;
     }
 

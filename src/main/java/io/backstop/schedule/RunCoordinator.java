@@ -1,5 +1,6 @@
 package io.backstop.schedule;
 
+import io.backstop.config.BackstopConfig;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
 import io.backstop.config.Target;
@@ -8,7 +9,6 @@ import io.backstop.run.RunRecovery;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.TargetLock;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -50,8 +50,8 @@ public class RunCoordinator {
 
     public RunCoordinator(BackupRunner runner, Catalog catalog, LocalBackupStore store, RunRecovery recovery,
                           @Named(TaskExecutors.BLOCKING) ExecutorService executor, Clock clock,
-                          @Value("${backstop.shutdown-grace:60s}") Duration shutdownGrace) {
-        this.shutdownGrace = shutdownGrace;
+                          BackstopConfig config) {
+        this.shutdownGrace = config.getShutdownGrace();
         this.runner = runner;
         this.recovery = recovery;
         this.catalog = catalog;

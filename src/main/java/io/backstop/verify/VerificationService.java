@@ -10,7 +10,7 @@ import io.backstop.config.Targets;
 import io.backstop.pipeline.BackupOutcome;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.TargetLock;
-import io.micronaut.context.annotation.Value;
+import io.backstop.config.VerifySettings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
@@ -56,10 +56,10 @@ public class VerificationService {
     });
 
     public VerificationService(Targets targets, Catalog catalog, LocalBackupStore store, Verifier verifier,
-                               Optional<RemoteVerifier> remote, @Value("${backstop.verify.remote:false}") boolean checkRemote,
+                               Optional<RemoteVerifier> remote, VerifySettings settings,
                                @Named(TaskExecutors.BLOCKING) ExecutorService background, Clock clock) {
         this.remote = remote;
-        this.checkRemote = checkRemote;
+        this.checkRemote = settings.isRemote();
         this.targets = targets;
         this.catalog = catalog;
         this.store = store;

@@ -41,14 +41,15 @@ class ApiKeyGuardTest {
     void metricsAreForLoopbackTheKeyOrEveryoneWhenPublic() throws Exception {
         BackstopConfig config = new BackstopConfig();
         config.setApiKey("s3cret");
-        MetricsAccessFilter closed = new MetricsAccessFilter(new ApiKeyGuard(config), false);
+        MetricsAccessFilter closed = new MetricsAccessFilter(new ApiKeyGuard(config), config);
         assertTrue(closed.allows(null, from("127.0.0.1")), "loopback needs no key");
         assertTrue(closed.allows("s3cret", from("192.0.2.10")));
         assertFalse(closed.allows(null, from("192.0.2.10")));
         assertFalse(closed.allows("wrong", from("192.0.2.10")));
-        assertFalse(new MetricsAccessFilter(new ApiKeyGuard(new BackstopConfig()), false).allows(null, from("192.0.2.10")),
+        assertFalse(new MetricsAccessFilter(new ApiKeyGuard(new BackstopConfig()), new BackstopConfig()).allows(null, from("192.0.2.10")),
                 "without a key, only loopback");
-        assertTrue(new MetricsAccessFilter(new ApiKeyGuard(config), true).allows(null, from("192.0.2.10")),
+        config.setMetricsPublic(true);
+        assertTrue(new MetricsAccessFilter(new ApiKeyGuard(config), config).allows(null, from("192.0.2.10")),
                 "BACKUP_METRICS_PUBLIC=true opens it");
     }
 }

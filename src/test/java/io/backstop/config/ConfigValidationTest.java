@@ -145,7 +145,7 @@ class ConfigValidationTest {
                 "backstop.targets.c.schedule", "* * *"));
         assertEquals(5, all.size(), String.join("\n", all));
         assertTrue(all.contains("TZ (backstop.time-zone): unknown time zone 'Mars/Olympus'"), all.toString());
-        assertTrue(all.contains("BACKUP_GZIP_LEVEL (backstop.gzip-level): must be 1..9, was 12"), all.toString());
+        assertTrue(all.contains("BACKUP_GZIP_LEVEL (backstop.gzip-level): must be 1..9, was '12'"), all.toString());
         assertTrue(all.contains("SQLITE_PATH: file not found: /nonexistent/a.db"), all.toString());
         assertTrue(all.stream().anyMatch(l -> l.startsWith("backstop.targets.b.engine: unknown engine 'nosuch'")), all.toString());
         assertTrue(all.stream().anyMatch(l -> l.startsWith("backstop.targets.c.schedule: invalid cron")), all.toString());
@@ -180,6 +180,19 @@ class ConfigValidationTest {
     }
 
     @Test
+    void s3ValuesOfTheWrongTypeOrRangeAreNamedWithWhatIsExpected() throws Exception {
+        List<String> problems = problems(Map.of("backstop.sqlite-path", db("s3t.db").toString(), "backstop.s3.bucket", "b-1",
+                "backstop.s3.retention-days", "-1", "backstop.s3.path-style", "maybe", "backstop.s3.pending-max-age", "soon",
+                "backstop.s3.part-size", "big", "backstop.s3.checksums", "always"));
+        assertEquals(List.of("S3_CHECKSUMS (backstop.s3.checksums): one of when_required, when_supported, was 'always'",
+                "S3_PART_SIZE (backstop.s3.part-size): a size such as 16MiB or 8388608, was 'big'",
+                "S3_PATH_STYLE (backstop.s3.path-style): true or false, was 'maybe'",
+                "S3_PENDING_MAX_AGE (backstop.s3.pending-max-age): a duration such as 30s, 90m, 24h or 2d, was 'soon'",
+                "S3_RETENTION_DAYS (backstop.s3.retention-days): must be 0 or more days, was '-1'"),
+                problems.stream().sorted().toList());
+    }
+
+    @Test
     void s3SettingsThatWouldExposeOrBreakBackupsAreRefusedEachByName() throws Exception {
         Map<String, Object> settings = new HashMap<>(Map.of("backstop.sqlite-path", db("s3.db").toString(),
                 "backstop.s3.bucket", "Bad_Bucket", "backstop.s3.acl", "public-read", "backstop.s3.sse", "aws:kms",
@@ -187,12 +200,12 @@ class ConfigValidationTest {
                 "backstop.s3.storage-class", "COLD", "backstop.s3.endpoint", "minio:9000"));
         settings.put("backstop.s3.access-key-id-file", tmp.resolve("missing-key-id").toString());
         List<String> problems = problems(settings);
-        List<String> expected = List.of("S3_BUCKET (backstop.s3.bucket): 'Bad_Bucket' is not a valid bucket name",
+        List<String> expected = List.of("S3_BUCKET (backstop.s3.bucket): not a valid bucket name (3-63 lower-case letters, digits, '.', '-'), was 'Bad_Bucket'",
                 "S3_ACL (backstop.s3.acl): 'public-read' would make database backups readable by others; refused",
                 "S3_KMS_KEY_ID (backstop.s3.kms-key-id): required when S3_SSE=aws:kms",
                 "S3_PART_SIZE (backstop.s3.part-size): must be between 5MiB and 5GiB",
-                "S3_RETENTION (backstop.s3.retention): 'days'",
-                "S3_RETENTION_DAYS (backstop.s3.retention-days): not a number of days: 'soon'",
+                "S3_RETENTION (backstop.s3.retention): one of days, lifecycle, was 'forever'",
+                "S3_RETENTION_DAYS (backstop.s3.retention-days): a number, was 'soon'",
                 "S3_STORAGE_CLASS (backstop.s3.storage-class): unknown storage class 'COLD'",
                 "S3_ENDPOINT (backstop.s3.endpoint): must be an http:// or https:// URL",
                 "AWS_ACCESS_KEY_ID_FILE: cannot read " + tmp.resolve("missing-key-id"),
@@ -263,9 +276,9 @@ class ConfigValidationTest {
     void valuesThatAreNoNumbersAreAllReportedByTheirVariable() throws Exception {
         assertEquals(List.of("BACKUP_RETENTION_DAYS (backstop.retention-days): not a number: 'seven'",
                         "BACKUP_KEEP_MIN (backstop.keep-min): not a number: 'two'",
-                        "BACKUP_GZIP_LEVEL (backstop.gzip-level): not a number: 'max'",
                         "BACKUP_HTTP_PORT (micronaut.server.port): must be a port number 1..65535, was 70000",
-                        "BACKUP_SHUTDOWN_GRACE (backstop.shutdown-grace): a duration such as 60s, 5m or 1h, was 'soon'",
+                        "BACKUP_GZIP_LEVEL (backstop.gzip-level): a number, was 'max'",
+                        "BACKUP_SHUTDOWN_GRACE (backstop.shutdown-grace): a duration such as 30s, 90m, 24h or 2d, was 'soon'",
                         "backstop.targets.t.keep-min: not a number: 'lots'"),
                 problems(Map.of("backstop.retention-days", "seven", "backstop.keep-min", "two", "backstop.gzip-level", "max",
                         "micronaut.server.port", "70000", "backstop.shutdown-grace", "soon",

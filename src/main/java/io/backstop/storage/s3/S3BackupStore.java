@@ -5,7 +5,6 @@ import io.backstop.storage.BackupFileName;
 import io.backstop.storage.Manifest;
 import io.backstop.storage.RemoteBackup;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -51,15 +50,11 @@ public class S3BackupStore {
     private final S3Client s3;
     private final S3Config config;
     private final ObjectMapper json;
-    private final long singleCopyLimit;
 
-    /** @param singleCopyLimit S3's limit for one CopyObject request; lower only to test the copy in parts */
-    public S3BackupStore(S3Client s3, S3Config config, ObjectMapper json,
-                         @Value("${backstop.s3.single-copy-limit}") long singleCopyLimit) {
+    public S3BackupStore(S3Client s3, S3Config config, ObjectMapper json) {
         this.s3 = s3;
         this.config = config;
         this.json = json;
-        this.singleCopyLimit = singleCopyLimit;
     }
 
     public String key(String target, String fileName) {
@@ -190,7 +185,7 @@ public class S3BackupStore {
     public void copyToLatest(RemoteBackup backup) {
         String latest = config.keyPrefix() + backup.target() + "/"
                 + BackupFileName.parse(backup.target(), backup.fileName()).orElseThrow().latestName();
-        if (backup.size() > singleCopyLimit) {
+        if (backup.size() > config.singleCopyLimit()) {
             copyInParts(backup, latest);
             return;
         }
@@ -209,7 +204,7 @@ public class S3BackupStore {
     private void copyInParts(RemoteBackup backup, String latest) {
         String uploadId = startMultipart(latest);
         try {
-            long partSize = Math.max(singleCopyLimit, (backup.size() + MAX_PARTS - 1) / MAX_PARTS);
+            long partSize = Math.max(config.singleCopyLimit(), (backup.size() + MAX_PARTS - 1) / MAX_PARTS);
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long offset = 0; offset < backup.size(); offset += partSize, number++) {
