@@ -32,3 +32,27 @@ mysql_dataset() {
       FROM s;"
   done
 }
+
+# the PostgreSQL counterpart of mysql_dataset: the same columns in table events of database DB (4M rows are about
+# 1 GiB of pg_dump output); built once and kept in the server at 127.0.0.1:5432 (user postgres)
+pg_dataset() {
+  local DB=$1 ROWS=$2 have batch n start
+  local PSQL=(psql -h 127.0.0.1 -U postgres -q -v ON_ERROR_STOP=1)
+  have=$("${PSQL[@]}" -d "$DB" -Atc "SELECT count(*) FROM events" 2>/dev/null || echo 0)
+  [ "$have" = "$ROWS" ] && return
+  echo "building the reference dataset: $ROWS rows in $DB (once; kept in the server)..."
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+  "${PSQL[@]}" -d "$DB" -c "CREATE TABLE events (id bigint PRIMARY KEY, user_id int NOT NULL, kind smallint NOT NULL,
+      amount numeric(12,2), price numeric(10,4), title varchar(120), body text, created timestamp, updated timestamp)"
+  batch=500000
+  for ((start = 0; start < ROWS; start += batch)); do
+    n=$(( ROWS - start < batch ? ROWS - start : batch ))
+    "${PSQL[@]}" -d "$DB" -c "INSERT INTO events SELECT $start + i, (i * 7919) % 100000, i % 17,
+        ((i::bigint * 104729) % 10000000) / 100.0, ((i::bigint * 31) % 1000000) / 10000.0,
+        'event title ' || i || ' ' || substr(md5(i::text), 1, 40),
+        'body of event ' || ($start + i) || ': ' || md5(i::text) || md5((i + 1)::text) || md5((i + 2)::text) || ' lorem ipsum dolor sit amet',
+        timestamp '2020-01-01' + i * interval '1 second', CASE WHEN i % 3 = 0 THEN NULL ELSE timestamp '2024-01-01' + i * interval '1 minute' END
+      FROM generate_series(1, $n) i"
+  done
+  "${PSQL[@]}" -d "$DB" -c "VACUUM ANALYZE events"
+}

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end proof of the sidecar on a real Docker engine, run by .ci/run:
 #  1. validate docker-compose.yaml; 2. build the image; 3. start the test stack (docker/e2e/override.yaml);
-#  4. wait for the backup service to be healthy, run a backup through docker exec, restore both files
-#     with stock tools and once more with backstop restore; check the copies on S3 (s3proxy on the host)
+#  4. wait for the backup service to be healthy, run a backup through docker exec, restore the MySQL, SQLite
+#     and PostgreSQL files with stock tools and once more with backstop restore; check the copies on S3 (s3proxy on the host)
 #     and restore from S3 once the local file is gone;
 #  5. stop the stack with SIGTERM during a dump that cannot finish and check nothing partial is left;
 #  6. clean up containers, the engine and temp dirs.
@@ -96,6 +96,7 @@ log "starting s3proxy on $E2E_S3_ENDPOINT"
 mkdir -p "$E2E_SECRETS"
 printf 'e2e-access\n' >"$E2E_SECRETS/s3-access-key-id"
 printf 'e2e-secret-key-0123456789\n' >"$E2E_SECRETS/s3-secret-access-key"
+printf 'e2e-pg-password\n' >"$E2E_SECRETS/pg-password"
 chmod 0644 "$E2E_SECRETS"/*
 s3proxy_start "$WORK/s3" "$E2E_S3_PORT" e2e-access e2e-secret-key-0123456789 e2e-backups || fail "s3proxy did not start"
 S3_STORE=$WORK/s3/store/e2e-backups
@@ -148,6 +149,21 @@ if docker exec "$backup" backstop restore "$run_id" --database restored_cli 2>"$
   fail "restoring over a non-empty database without --force must be refused"
 fi
 grep -q -- "--force" "$WORK/refused.txt" || fail "the refusal does not say how to overwrite"
+
+log "PostgreSQL: the dump restores with psql alone, and through backstop restore; full verification"
+pg_e2e() { docker exec -i -e PGPASSWORD=e2e-pg-password "$("${COMPOSE[@]}" ps -q postgres)" \
+  psql -q -h 127.0.0.1 -p 15432 -U postgres --set=ON_ERROR_STOP=1 "$@"; }
+pgsql=$(ls -t "$E2E_BACKUPS"/postgres/*.app.sql.gz | head -n 1)
+globals=$(ls -t "$E2E_BACKUPS"/postgres/*._globals.sql.gz | head -n 1)
+[ -s "$pgsql" ] && [ -s "$globals" ] || fail "expected the app database's .sql.gz and the globals in the volume"
+pg_e2e -d postgres -c "DROP DATABASE IF EXISTS restored" -c "CREATE DATABASE restored"
+gunzip < "$pgsql" | pg_e2e -d restored
+[ "$(pg_e2e -At -d restored -c 'SELECT count(*) FROM items')" = 40000 ] || fail "restored PostgreSQL row count differs"
+pg_run=$(docker exec "$backup" backstop list postgres | awk '$3 == "SUCCEEDED" && !found {print $1; found = 1}')
+docker exec "$backup" backstop restore "$pg_run" --database restored_cli || fail "backstop restore of the PostgreSQL backup failed"
+[ "$(pg_e2e -At -d restored_cli -c 'SELECT count(*) FROM items')" = 40000 ] || fail "backstop restore (PostgreSQL): row count differs"
+verified=$(docker exec "$backup" backstop verify --full postgres) || fail "backstop verify --full postgres failed"
+grep -q 'public.items=40000' <<<"$verified" || fail "the PostgreSQL full verification did not count the restored rows: $verified"
 
 log "MongoDB in both modes from inside the container, restored with backstop restore"
 mongo_manifest=$(ls -t "$E2E_BACKUPS"/mongodb/*.manifest.json | head -n 1)
