@@ -47,7 +47,7 @@ pg_dataset() {
   batch=500000
   for ((start = 0; start < ROWS; start += batch)); do
     n=$(( ROWS - start < batch ? ROWS - start : batch ))
-    "${PSQL[@]}" -d "$DB" -c "INSERT INTO events SELECT $start + i, (i * 7919) % 100000, i % 17,
+    "${PSQL[@]}" -d "$DB" -c "INSERT INTO events SELECT $start + i, (i::bigint * 7919) % 100000, i % 17,
         ((i::bigint * 104729) % 10000000) / 100.0, ((i::bigint * 31) % 1000000) / 10000.0,
         'event title ' || i || ' ' || substr(md5(i::text), 1, 40),
         'body of event ' || ($start + i) || ': ' || md5(i::text) || md5((i + 1)::text) || md5((i + 2)::text) || ' lorem ipsum dolor sit amet',
