@@ -14,7 +14,7 @@ fi
 su postgres -c "$bin/postgres -D $data -p $port -c listen_addresses=127.0.0.1 -k /tmp" &
 server=$!
 until su postgres -c "$bin/pg_isready -q -h /tmp -p $port"; do sleep 0.2; done
-su postgres -c "psql -q -h /tmp -p $port -d postgres" <<SQL
+PGPASSWORD=$POSTGRES_PASSWORD su --preserve-environment postgres -c "psql -X -q -h /tmp -p $port -d postgres" <<SQL
 SELECT 'CREATE DATABASE app' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'app')\gexec
 \connect app
 CREATE TABLE IF NOT EXISTS items (id int PRIMARY KEY, name text, price numeric(10, 2));
