@@ -17,6 +17,8 @@ public class TargetProperties {
     /** Text, converted by {@link Targets}, so a value that is no number is reported with the others. */
     @Nullable private String retentionDays;
     @Nullable private String keepMin;
+    /** Comma-separated age public keys instead of the global ones; {@code none} turns encryption off for the target. */
+    @Nullable private String encryptRecipients;
 
     public TargetProperties(@Parameter String name) { this.name = name; }
 
@@ -31,4 +33,6 @@ public class TargetProperties {
     public void setRetentionDays(@Nullable String retentionDays) { this.retentionDays = retentionDays; }
     @Nullable public String getKeepMin() { return keepMin; }
     public void setKeepMin(@Nullable String keepMin) { this.keepMin = keepMin; }
+    @Nullable public String getEncryptRecipients() { return encryptRecipients; }
+    public void setEncryptRecipients(@Nullable String encryptRecipients) { this.encryptRecipients = encryptRecipients; }
 }

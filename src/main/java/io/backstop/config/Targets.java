@@ -26,16 +26,18 @@ import java.util.Set;
 @Singleton
 public class Targets {
     private static final String TARGETS = "backstop.targets.";
-    private static final Set<String> TARGET_SETTINGS = Set.of("engine", "schedule", "retention-days", "keep-min");
+    private static final Set<String> TARGET_SETTINGS = Set.of("engine", "schedule", "retention-days", "keep-min",
+            "encrypt-recipients");
 
     private final Map<String, Target> byName;
     private final List<Target> ordered;
     private final CronSchedule verifySchedule;
 
-    public Targets(WrittenConfiguration written, List<SimpleMode> simpleModes, TypedSettings typed,
+    public Targets(WrittenConfiguration written, List<SimpleMode> simpleModes, TypedSettings typed, EncryptSettings encrypt,
                    List<TargetProperties> fullMode, EngineRegistry engines, List<SettingsCheck> checks) {
         List<String> problems = new ArrayList<>();
         GlobalSettings globals = GlobalSettings.read(written, problems);
+        List<String> recipients = recipients(encrypt, written, problems);
         problems.addAll(typed.problems(BackstopConfig.class, "backstop", config -> List.of()));
         problems.addAll(typed.problems(VerifySettings.class, "backstop.verify", settings -> List.of()));
         problems.addAll(typed.problems(S3Config.class, "backstop.s3", S3Config::problems));
@@ -45,13 +47,13 @@ public class Targets {
 
         Map<String, Target> targets = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        List<Target> simple = simpleModeTargets(written, simpleModes, globals);
+        List<Target> simple = simpleModeTargets(written, simpleModes, globals, recipients);
         for (Target t : simple) {
             add(t, t.keys().of("engine"), targets, origins, problems);
         }
         for (TargetProperties p : fullMode) {
             String name = rawNames.getOrDefault(p.getName(), p.getName());
-            Target t = fullModeTarget(name, p, globals, engines, problems);
+            Target t = fullModeTarget(name, p, globals, recipients, engines, problems);
             if (t != null) {
                 add(t, TARGETS + name, targets, origins, problems);
             }
@@ -152,13 +154,23 @@ public class Targets {
                 + (key.endsWith(".") ? "." : "");
     }
 
+    /** The global age recipients; each key's format is checked by the crypt package's {@link SettingsCheck}. */
+    private static List<String> recipients(EncryptSettings encrypt, WrittenConfiguration written, List<String> problems) {
+        try {
+            return encrypt.allRecipients();
+        } catch (java.io.UncheckedIOException e) {
+            problems.add(written.describe(EncryptSettings.RECIPIENTS_FILE) + ": " + e.getMessage());
+            return List.of();
+        }
+    }
+
     private static List<Target> simpleModeTargets(WrittenConfiguration written, List<SimpleMode> simpleModes,
-                                                  GlobalSettings globals) {
+                                                  GlobalSettings globals, List<String> recipients) {
         List<Target> result = new ArrayList<>();
         for (SimpleMode mode : simpleModes.stream().sorted(java.util.Comparator.comparing(SimpleMode::enabledBy)).toList()) {
             for (SimpleMode.Defined d : mode.targets()) {
                 result.add(new Target(d.name(), d.engine(), Map.copyOf(d.connection()), globals.schedule(),
-                        globals.retentionDays(), globals.keepMin(), simpleKeys(written, d.keys())));
+                        globals.retentionDays(), globals.keepMin(), recipients, simpleKeys(written, d.keys())));
             }
         }
         return result;
@@ -174,8 +186,8 @@ public class Targets {
         return new ConfigKeys("", Map.copyOf(keys));
     }
 
-    private static Target fullModeTarget(String name, TargetProperties p, GlobalSettings globals, EngineRegistry engines,
-                                         List<String> problems) {
+    private static Target fullModeTarget(String name, TargetProperties p, GlobalSettings globals, List<String> recipients,
+                                         EngineRegistry engines, List<String> problems) {
         ConfigKeys keys = ConfigKeys.fullMode(name);
         String engine = p.getEngine();
         if (engine == null || engine.isBlank()) {
@@ -194,7 +206,10 @@ public class Targets {
         if (engine == null || engines.find(engine).isEmpty() || schedule == null || retention.isEmpty() || keepMin.isEmpty()) {
             return null;
         }
-        return new Target(name, engine, Map.copyOf(p.getConnection()), schedule, retention.get(), keepMin.get(), keys);
+        String own = p.getEncryptRecipients();
+        List<String> encryptTo = own == null || own.isBlank() ? recipients
+                : own.trim().equalsIgnoreCase("none") ? List.of() : EncryptSettings.split(own);
+        return new Target(name, engine, Map.copyOf(p.getConnection()), schedule, retention.get(), keepMin.get(), encryptTo, keys);
     }
 
     private static void add(Target t, String origin, Map<String, Target> targets, Map<String, String> origins,

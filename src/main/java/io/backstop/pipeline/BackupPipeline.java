@@ -3,6 +3,7 @@ package io.backstop.pipeline;
 import io.backstop.catalog.Catalog;
 import io.backstop.config.BackstopConfig;
 import io.backstop.config.Target;
+import io.backstop.crypt.Age;
 import io.backstop.engine.BackupEngine;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.Manifest;
@@ -10,6 +11,7 @@ import io.backstop.storage.PendingBackup;
 import jakarta.inject.Singleton;
 
 import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.time.Clock;
@@ -28,14 +30,17 @@ import java.util.UUID;
 public class BackupPipeline {
     private static final int FILE_BUFFER = 1024 * 1024;
     private static final String GZIP_SUFFIX = "gz";
+    private static final String ENCRYPTED_GZIP_SUFFIX = GZIP_SUFFIX + "." + Age.SUFFIX;
 
     private final LocalBackupStore store;
     private final Catalog catalog;
     private final int gzipLevel;
     private final int compressThreads;
     private final Clock clock;
+    private final Age age;
 
-    public BackupPipeline(LocalBackupStore store, Catalog catalog, BackstopConfig config, Clock clock) {
+    public BackupPipeline(LocalBackupStore store, Catalog catalog, BackstopConfig config, Clock clock, Age age) {
+        this.age = age;
         this.store = store;
         this.catalog = catalog;
         this.gzipLevel = config.getGzipLevel();
@@ -78,7 +83,8 @@ public class BackupPipeline {
                                          RunIdentity run) throws Exception {
         // a name an earlier run used stays its own, even after retention deleted that file: the S3 copy and the
         // catalog still refer to it by name
-        PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(target, part), GZIP_SUFFIX,
+        String codec = target.encrypted() ? ENCRYPTED_GZIP_SUFFIX : GZIP_SUFFIX;
+        PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(target, part), codec,
                 catalog::recordsFile);
         try {
             long rawBytes;
@@ -87,7 +93,8 @@ public class BackupPipeline {
             try (FileChannel channel = store.openPartial(pending);
                  MeasuringOutputStream measured = new MeasuringOutputStream(
                          new BufferedOutputStream(Channels.newOutputStream(channel), FILE_BUFFER));
-                 ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(measured, gzipLevel, compressThreads)) {
+                 OutputStream stored = target.encrypted() ? age.encrypting(measured, target.recipients()) : measured;
+                 ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(stored, gzipLevel, compressThreads)) {
                 file = measured;
                 CountingOutputStream raw = new CountingOutputStream(gzip);
                 counts = engine.dump(target, part, raw, pending.scratch());
@@ -97,13 +104,17 @@ public class BackupPipeline {
                             + (part.isEmpty() ? "" : " of " + part));
                 }
                 gzip.finish();
+                if (stored != measured) {
+                    stored.close(); // age's last chunk
+                }
                 measured.flush();
                 channel.force(true);
             }
             Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(), part,
-                    pending.finalFile().getFileName().toString(), GZIP_SUFFIX, startedAt, clock.instant(),
+                    pending.finalFile().getFileName().toString(), codec, startedAt, clock.instant(),
                     rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current(),
-                    run.key(), run.id(), run.parts(), counts, null, null, null);
+                    run.key(), run.id(), run.parts(), counts, null, null, null,
+                    target.encrypted() ? new Manifest.Encryption(Age.FORMAT, target.recipients()) : null);
             return new BackupOutcome.Item(store.commit(pending, manifest), manifest);
         } catch (Throwable failure) {
             store.abandon(pending);

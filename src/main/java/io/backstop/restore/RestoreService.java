@@ -5,6 +5,7 @@ import io.backstop.catalog.Catalog;
 import io.backstop.catalog.RunStatus;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
+import io.backstop.crypt.StoredDumps;
 import io.backstop.engine.EngineRegistry;
 import io.backstop.engine.RestoreOptions;
 import io.backstop.pipeline.BackupOutcome;
@@ -28,11 +29,11 @@ import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 
 /**
  * {@code backstop restore}: finds the backup (by run id or file), checks it against its manifest's SHA-256,
- * and streams it, decompressed, into the target's engine while holding the target's run lock. A backup that
+ * and streams it, decrypted (an encrypted file is first decrypted to its end, so a wrong key or a damaged file is found
+ * before anything is written) and decompressed, into the target's engine while holding the target's run lock. A backup that
  * is no longer on the volume is fetched from S3 first: streamed into a scratch file beside the backups and
  * verified there, so a damaged download never reaches the database.
  */
@@ -43,9 +44,11 @@ public class RestoreService {
     private final LocalBackupStore store;
     private final EngineRegistry engines;
     private final Optional<S3BackupStore> remote;
+    private final StoredDumps dumps;
 
     public RestoreService(Targets targets, Catalog catalog, LocalBackupStore store, EngineRegistry engines,
-                          Optional<S3BackupStore> remote) {
+                          Optional<S3BackupStore> remote, StoredDumps dumps) {
+        this.dumps = dumps;
         this.targets = targets;
         this.catalog = catalog;
         this.store = store;
@@ -97,9 +100,10 @@ public class RestoreService {
             scratch = store.newScratch(target.name());
             Located local = located.file() != null ? located : fetch(located, scratch);
             verified = verify(local, noVerify);
+            dumps.authenticate(local.file());
             try (TargetLock lock = store.tryLock(target.name()).orElseThrow(() -> new RestoreException(
                     "target '" + target.name() + "' is being backed up right now; try again when the run has ended"));
-                 InputStream in = new GZIPInputStream(Files.newInputStream(local.file()), 1 << 16)) {
+                 InputStream in = dumps.open(Files.newInputStream(local.file()), local.fileName())) {
                 engines.require(target.engine()).restore(target, located.part(), in, options,
                         Files.createDirectory(scratch.resolve("engine")));
             }

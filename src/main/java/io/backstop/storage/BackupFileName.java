@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
 
 /**
  * The one naming scheme for finished backups: {@code <target>_backup_<YYYYMMDD_HHMMSS>[-N][.<part>].<ext>.<codec>},
+ * where the codec is {@code gz}, or {@code gz.age} when the file is encrypted,
  * UTC. The part names what an engine backs up separately within one target (a MySQL database); it is absent
  * for engines with a single part. Parsing is strict so that retention only ever touches files Backstop made.
  */
 public final class BackupFileName {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     private static final Pattern SUFFIX =
-            Pattern.compile("(?:-([1-9][0-9]{0,3}))?((?:\\.(" + BackupPart.LABEL + "))?\\.[a-z0-9]+\\.(?:gz|zst))");
+            Pattern.compile("(?:-([1-9][0-9]{0,3}))?((?:\\.(" + BackupPart.LABEL + "))?\\.[a-z0-9]+\\.(?:gz|zst)(?:\\.age)?)");
 
     private BackupFileName() {
     }

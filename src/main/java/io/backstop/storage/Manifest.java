@@ -23,13 +23,15 @@ import java.util.Map;
  *                 (version 3 on; empty before): what verification compares
  * @param pinned   set by {@code backstop pin}: retention never deletes the run (optional, like label and note, which
  *                 {@code backstop annotate} sets); kept here so a rebuilt catalog keeps them
+ * @param encryption set when the file is encrypted (codec {@code gz.age}); absent for plain files
  */
 @Serdeable
 public record Manifest(int version, String target, String engine, String part, String file, String codec,
                        Instant startedAt, Instant finishedAt, long rawBytes, long bytes, String sha256,
                        Map<String, String> toolVersions, String backstopVersion,
                        @Nullable String runKey, @Nullable Long runId, List<String> runParts, Map<String, Long> counts,
-                       @Nullable Boolean pinned, @Nullable String label, @Nullable String note) {
+                       @Nullable Boolean pinned, @Nullable String label, @Nullable String note,
+                       @Nullable Encryption encryption) {
     public static final int CURRENT_VERSION = 3;
 
     public Manifest {
@@ -42,7 +44,19 @@ public record Manifest(int version, String target, String engine, String part, S
 
     public Manifest withMarks(boolean pin, @Nullable String newLabel, @Nullable String newNote) {
         return new Manifest(version, target, engine, part, file, codec, startedAt, finishedAt, rawBytes, bytes, sha256,
-                toolVersions, backstopVersion, runKey, runId, runParts, counts, pin ? Boolean.TRUE : null, newLabel, newNote);
+                toolVersions, backstopVersion, runKey, runId, runParts, counts, pin ? Boolean.TRUE : null, newLabel, newNote,
+                encryption);
+    }
+
+    /**
+     * How the stored file is encrypted: the format and the public keys it is encrypted to, so an operator knows which
+     * private key restores it. The manifest's SHA-256 is of the file as stored, so it is checked without any key.
+     */
+    @Serdeable
+    public record Encryption(String format, List<String> recipients) {
+        public Encryption {
+            recipients = recipients == null ? List.of() : List.copyOf(recipients);
+        }
     }
 
     /** Whether the manifest says which run it belongs to; version 1 manifests do not. */

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** Manifests are files on the volume, so untrusted: every name in one is checked before it is used. */
 final class ManifestCheck {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<String> CODECS = Set.of("gz", "zst");
+    private static final Set<String> CODECS = Set.of("gz", "zst", "gz.age", "zst.age");
 
     private ManifestCheck() {
     }

@@ -3,6 +3,7 @@ package io.backstop.verify;
 import io.backstop.catalog.Catalog;
 import io.backstop.catalog.Verification;
 import io.backstop.config.Target;
+import io.backstop.crypt.StoredDumps;
 import io.backstop.engine.BackupEngine;
 import io.backstop.engine.EngineRegistry;
 import io.backstop.schedule.FailureCause;
@@ -26,10 +27,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 
 /**
- * One check of one backup file: read back from the volume (not from memory), decompressed end to end (every gzip
+ * One check of one backup file: read back from the volume (not from memory), decrypted when it is encrypted and the
+ * identity file is given (else, quick, only its SHA-256 is checked), decompressed end to end (every gzip
  * member's CRC), its SHA-256 against the manifest (or the catalog), then, quick, the engine's own structure check on
  * the decompressed stream, or, full, a real restore into a scratch place; what it holds is compared with the counts
  * recorded at backup time. Recorded in the catalog and logged in one line. The caller holds the target's lock.
@@ -42,8 +43,11 @@ public class Verifier {
     private final Catalog catalog;
     private final VerificationRecord record;
     private final Clock clock;
+    private final StoredDumps dumps;
 
-    public Verifier(LocalBackupStore store, EngineRegistry engines, Catalog catalog, VerificationRecord record, Clock clock) {
+    public Verifier(LocalBackupStore store, EngineRegistry engines, Catalog catalog, VerificationRecord record, Clock clock,
+                    StoredDumps dumps) {
+        this.dumps = dumps;
         this.record = record;
         this.store = store;
         this.engines = engines;
@@ -64,20 +68,32 @@ public class Verifier {
                     .orElseThrow(() -> new IOException("it has no manifest and the catalog has no record of it: nothing to check it against"));
             scratch = store.newScratch(target.name());
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            try (InputStream raw = new DigestInputStream(Files.newInputStream(file), sha256);
-                 InputStream dump = new GZIPInputStream(raw, 1 << 16)) {
-                BackupEngine engine = engines.require(target.engine());
-                found = level == Level.FULL ? engine.restoreToScratch(target, part, dump, scratch)
-                        : engine.inspect(target, part, dump, scratch);
-                dump.transferTo(OutputStream.nullOutputStream()); // to the end: every member's CRC, the whole file's SHA
-            } catch (java.util.zip.ZipException | java.io.EOFException e) {
-                throw new IOException("the file is damaged, it does not decompress: " + e.getMessage(), e);
+            boolean contentRead = dumps.readable(fileName);
+            if (!contentRead) {
+                if (level == Level.FULL) {
+                    throw new IOException("it is encrypted; a full verification restores it, which needs the private key:"
+                            + " set BACKUP_DECRYPT_IDENTITY_FILE where verifications run");
+                }
+                // without the private key: the stored file's checksum, which is what the manifest records
+                try (InputStream raw = new DigestInputStream(Files.newInputStream(file), sha256)) {
+                    raw.transferTo(OutputStream.nullOutputStream());
+                }
+            } else {
+                try (InputStream raw = new DigestInputStream(Files.newInputStream(file), sha256);
+                     InputStream dump = dumps.open(raw, fileName)) {
+                    BackupEngine engine = engines.require(target.engine());
+                    found = level == Level.FULL ? engine.restoreToScratch(target, part, dump, scratch)
+                            : engine.inspect(target, part, dump, scratch);
+                    dump.transferTo(OutputStream.nullOutputStream()); // to the end: every member's CRC, the whole file's SHA
+                } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                    throw new IOException("the file is damaged, it does not decompress: " + e.getMessage(), e);
+                }
             }
             String actual = HexFormat.of().formatHex(sha256.digest());
             if (!actual.equals(expectedSha)) {
                 throw new IOException("SHA-256 " + actual + " differs from the recorded " + expectedSha + ": the file changed after it was written");
             }
-            if (manifest != null && !manifest.counts().isEmpty() && !nonZero(manifest.counts()).equals(nonZero(found))) {
+            if (contentRead && manifest != null && !manifest.counts().isEmpty() && !nonZero(manifest.counts()).equals(nonZero(found))) {
                 throw new IOException("what it holds differs from what was recorded at backup time: " + differences(manifest.counts(), found));
             }
         } catch (Exception e) {
