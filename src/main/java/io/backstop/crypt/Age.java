@@ -64,7 +64,7 @@ public class Age {
             for (String recipient : recipients) {
                 writers.add(X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(recipient));
             }
-            return new LastChunkFlagged(Channels.newOutputStream(new StandardEncryptingChannelFactory()
+            return new CloseOnce(Channels.newOutputStream(new StandardEncryptingChannelFactory()
                     .newEncryptingChannel(Channels.newChannel(new KeepOpen(stored)), writers)));
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot start age encryption: " + e.getMessage(), e);
@@ -133,54 +133,25 @@ public class Age {
         return readers;
     }
 
-    /**
-     * Keeps the last byte written until more follows or the stream is closed. jagged 1.0.0 writes the last-chunk flag
-     * only when its buffer holds bytes at close; a payload of exactly N × 64 KiB would end without it, which age
-     * rejects as cut short. With one byte held back, the last chunk is never empty at close. Closing twice is harmless.
-     */
-    private static final class LastChunkFlagged extends FilterOutputStream {
-        private int held = -1;
+    /** Closes the encrypting channel once: the pipeline closes it to write the last chunk, and again on its way out. */
+    private static final class CloseOnce extends FilterOutputStream {
         private boolean closed;
 
-        LastChunkFlagged(OutputStream out) {
+        CloseOnce(OutputStream out) {
             super(out);
         }
 
         @Override
-        public void write(int b) throws IOException {
-            if (held >= 0) {
-                out.write(held);
-            }
-            held = b & 0xff;
-        }
-
-        @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return;
-            }
-            if (held >= 0) {
-                out.write(held);
-            }
-            out.write(b, off, len - 1);
-            held = b[off + len - 1] & 0xff;
-        }
-
-        @Override
-        public void flush() {
-            // the channel writes whole chunks; nothing to push early
+            out.write(b, off, len);
         }
 
         @Override
         public void close() throws IOException {
-            if (closed) {
-                return;
+            if (!closed) {
+                closed = true;
+                out.close();
             }
-            closed = true;
-            if (held >= 0) {
-                out.write(held);
-            }
-            out.close();
         }
     }
 
