@@ -56,3 +56,27 @@ pg_dataset() {
   done
   "${PSQL[@]}" -d "$DB" -c "VACUUM ANALYZE events"
 }
+
+# The rounds of bench/mysql.sh and bench/postgres.sh: floor_run, shell_run and backstop_run (the caller's; backstop_run
+# leaves its peak RSS in $WORK/rss) interleaved $1 times, then the medians, the ratios and Backstop's peak RSS and size.
+# $2: the shell's output file; $3: a glob for Backstop's.
+compare_rounds() {
+  local rounds=$1 shell_file=$2 backstop_glob=$3 i floor shell backstop peak
+  local floors=() shells=() backstops=() rss=()
+  for i in $(seq 1 "$rounds"); do
+    floors+=("$(floor_run)")
+    shells+=("$(shell_run)")
+    backstops+=("$(backstop_run)")
+    rss+=("$(cat "$WORK/rss")")
+    echo "round $i: floor ${floors[-1]} s, shell ${shells[-1]} s, backstop ${backstops[-1]} s, backstop peak RSS $(( ${rss[-1]} / 1024 )) MiB"
+  done
+  floor=$(median "${floors[@]}")
+  shell=$(median "${shells[@]}")
+  backstop=$(median "${backstops[@]}")
+  peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
+  echo "median: floor ${floor} s, shell ${shell} s, backstop ${backstop} s"
+  echo "ratio backstop/floor: $(echo "scale=2; $backstop / $floor" | bc)"
+  echo "ratio backstop/shell: $(echo "scale=2; $backstop / $shell" | bc)"
+  # shellcheck disable=SC2086 # the glob is meant to expand
+  echo "backstop peak RSS: $(( peak / 1024 )) MiB; sizes: shell $(stat -c %s "$shell_file") B, backstop $(stat -c %s $backstop_glob) B"
+}

@@ -41,19 +41,4 @@ backstop_run() {
 
 raw=$("${DUMP[@]}" | wc -c)
 echo "dataset: $DB, $ROWS rows, $(( raw / 1024 / 1024 )) MiB of SQL; gzip level $LEVEL; $(nproc) cores; $(mysqldump --version)"
-floors=(); shells=(); backstops=(); rss=()
-for i in $(seq 1 $RUNS); do
-  floors+=("$(floor_run)")
-  shells+=("$(shell_run)")
-  backstops+=("$(backstop_run)")
-  rss+=("$(cat "$WORK/rss")")
-  echo "round $i: floor ${floors[-1]} s, shell ${shells[-1]} s, backstop ${backstops[-1]} s, backstop peak RSS $(( ${rss[-1]} / 1024 )) MiB"
-done
-floor=$(median "${floors[@]}")
-shell=$(median "${shells[@]}")
-backstop=$(median "${backstops[@]}")
-peak=$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)
-echo "median: floor ${floor} s, shell ${shell} s, backstop ${backstop} s"
-echo "ratio backstop/floor: $(echo "scale=2; $backstop / $floor" | bc)"
-echo "ratio backstop/shell: $(echo "scale=2; $backstop / $shell" | bc)"
-echo "backstop peak RSS: $(( peak / 1024 )) MiB; sizes: shell $(stat -c %s "$WORK/shell.sql.gz") B, backstop $(stat -c %s "$WORK"/backups/mysql/*.sql.gz) B"
+compare_rounds "$RUNS" "$WORK/shell.sql.gz" "$WORK/backups/mysql/*.sql.gz"

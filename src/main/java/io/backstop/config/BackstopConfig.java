@@ -30,6 +30,10 @@ public class BackstopConfig {
     private boolean metricsPublic;
     private Duration pauseMax;
     private Duration shutdownGrace;
+    private Ui ui;
+
+    /** The status page ({@code BACKUP_UI}). */
+    public enum Ui { ON, OFF }
 
     public Path getDir() { return dir; }
     public void setDir(Path dir) { this.dir = dir; }
@@ -52,6 +56,9 @@ public class BackstopConfig {
     /** How long a stopping daemon lets running backups finish ({@code BACKUP_SHUTDOWN_GRACE}). */
     public Duration getShutdownGrace() { return shutdownGrace; }
     public void setShutdownGrace(Duration shutdownGrace) { this.shutdownGrace = shutdownGrace; }
+
+    public Ui getUi() { return ui; }
+    public void setUi(Ui ui) { this.ui = ui; }
 
     public boolean hasApiKey() { return apiKey != null && !apiKey.isBlank(); }
 }

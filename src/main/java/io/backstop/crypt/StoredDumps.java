@@ -29,8 +29,33 @@ public class StoredDumps {
 
     /** The decompressed dump of {@code stored}, the bytes of the file named {@code fileName}. */
     public InputStream open(InputStream stored, String fileName) throws IOException {
-        InputStream compressed = encrypted(fileName) ? age.decrypting(stored, fileName) : stored;
+        InputStream compressed = encrypted(fileName) ? new Peeking(age.decrypting(stored, fileName)) : stored;
         return new GZIPInputStream(compressed, 1 << 16);
+    }
+
+    /**
+     * Says whether more bytes follow. {@link GZIPInputStream} reads the next member of a multi-member file (Backstop
+     * writes one per 2 MiB chunk) only when {@code available()} is above 0 at a member boundary; a decrypting channel
+     * always answers 0, so without this the dump would silently end at the first boundary the buffer meets.
+     */
+    static final class Peeking extends java.io.PushbackInputStream {
+        Peeking(InputStream in) {
+            super(in, 1);
+        }
+
+        @Override
+        public int available() throws IOException {
+            int known = super.available();
+            if (known > 0) {
+                return known;
+            }
+            int next = read();
+            if (next < 0) {
+                return 0;
+            }
+            unread(next);
+            return 1;
+        }
     }
 
     /**
