@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: Backstop's MySQL/MariaDB backup against the plain shell pipeline, on ~1 GiB of dump.
 #   floor:    mysqldump ... > /dev/null
-#   shell:    mysqldump ... | gzip -N > f          (same level as Backstop)
+#   shell:    mysqldump ... | gzip -N > f          (same level as Backstop; with BACKUP_COMPRESSION=zstd: zstd -N -T0)
 #   backstop: java -jar target/backstop.jar run    (whole JVM, start to exit)
 # Interleaved, median of 3. Prints Backstop/floor, Backstop/shell and Backstop's peak RSS.
 # A benchmark, not a test: bash bench/mysql.sh. Needs a MariaDB/MySQL at 127.0.0.1:3306 (root, no password),
@@ -11,7 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 ROWS=${BENCH_ROWS:-5000000}
-LEVEL=${BACKUP_GZIP_LEVEL:-6}
+COMPRESSION=${BACKUP_COMPRESSION:-gzip}
+if [ "$COMPRESSION" = zstd ]; then
+  LEVEL=${BACKUP_ZSTD_LEVEL:-3}; EXT=zst; COMPRESS=(zstd -q -"$LEVEL" -T0)   # -T0: all cores, as Backstop's workers
+else
+  LEVEL=${BACKUP_GZIP_LEVEL:-6}; EXT=gz; COMPRESS=(gzip -"$LEVEL")
+fi
 DB=bs_bench_${ROWS}
 RUNS=3
 MYSQL=(mysql -h127.0.0.1 -uroot)
@@ -29,16 +34,17 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 floor_run() { local t0; t0=$(now); "${DUMP[@]}" > /dev/null; seconds_since "$t0"; }
-shell_run() { local t0; t0=$(now); "${DUMP[@]}" | gzip -"$LEVEL" > "$WORK/shell.sql.gz"; seconds_since "$t0"; }
+shell_run() { local t0; t0=$(now); "${DUMP[@]}" | "${COMPRESS[@]}" > "$WORK/shell.sql.$EXT"; seconds_since "$t0"; }
 backstop_run() {
   rm -rf "$WORK/backups"
   local t0; t0=$(now)
   # port 1: no daemon there, so the CLI runs the backup in its own process
-  MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB=$DB BACKUP_DIR=$WORK/backups BACKUP_GZIP_LEVEL=$LEVEL BACKUP_HTTP_PORT=1 \
+  MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB=$DB BACKUP_DIR=$WORK/backups BACKUP_COMPRESSION=$COMPRESSION \
+    BACKUP_GZIP_LEVEL=$LEVEL BACKUP_ZSTD_LEVEL=$LEVEL BACKUP_HTTP_PORT=1 \
     /usr/bin/time -f %M -o "$WORK/rss" java ${BACKSTOP_JAVA_OPTS:-} -jar target/backstop.jar run >/dev/null
   seconds_since "$t0"
 }
 
 raw=$("${DUMP[@]}" | wc -c)
-echo "dataset: $DB, $ROWS rows, $(( raw / 1024 / 1024 )) MiB of SQL; gzip level $LEVEL; $(nproc) cores; $(mysqldump --version)"
-compare_rounds "$RUNS" "$WORK/shell.sql.gz" "$WORK/backups/mysql/*.sql.gz"
+echo "dataset: $DB, $ROWS rows, $(( raw / 1024 / 1024 )) MiB of SQL; $COMPRESSION level $LEVEL; $(nproc) cores; $(mysqldump --version)"
+compare_rounds "$RUNS" "$WORK/shell.sql.$EXT" "$WORK/backups/mysql/*.sql.$EXT"

@@ -19,8 +19,11 @@ import java.time.Duration;
 @Introspected
 public class BackstopConfig {
     private Path dir;
+    private Compression compression;
     @Min(value = 1, message = "must be 1..9") @Max(value = 9, message = "must be 1..9")
     private int gzipLevel;
+    @Min(value = 1, message = "must be 1..19") @Max(value = 19, message = "must be 1..19")
+    private int zstdLevel;
     @DecimalMin(value = "1", inclusive = false, message = "must be greater than 1")
     private double healthMaxAgeFactor;
     @Min(value = 0, message = "must be 0 (one per core) or more")
@@ -32,11 +35,26 @@ public class BackstopConfig {
     private Duration shutdownGrace;
     private Ui ui;
 
+    /** How backups are compressed ({@code BACKUP_COMPRESSION}); the file names end in the codec, {@code gz} or {@code zst}. */
+    public enum Compression {
+        GZIP("gz"), ZSTD("zst");
+
+        public final String codec;
+
+        Compression(String codec) {
+            this.codec = codec;
+        }
+    }
+
     /** The status page ({@code BACKUP_UI}). */
     public enum Ui { ON, OFF }
 
     public Path getDir() { return dir; }
     public void setDir(Path dir) { this.dir = dir; }
+    public Compression getCompression() { return compression; }
+    public void setCompression(Compression compression) { this.compression = compression; }
+    public int getZstdLevel() { return zstdLevel; }
+    public void setZstdLevel(int zstdLevel) { this.zstdLevel = zstdLevel; }
     public int getGzipLevel() { return gzipLevel; }
     public void setGzipLevel(int gzipLevel) { this.gzipLevel = gzipLevel; }
     public double getHealthMaxAgeFactor() { return healthMaxAgeFactor; }

@@ -9,11 +9,13 @@ import java.util.Map;
  * One validated thing to back up.
  *
  * @param connection engine-specific settings (for SQLite: {@code path})
+ * @param compression how its backups are compressed
  * @param recipients the age public keys its backups are encrypted to; empty: not encrypted
  * @param keys       where each setting came from, so messages name the key the operator wrote
  */
 public record Target(String name, String engine, Map<String, String> connection, CronSchedule schedule,
-                     int retentionDays, int keepMin, List<String> recipients, ConfigKeys keys) {
+                     int retentionDays, int keepMin, BackstopConfig.Compression compression, List<String> recipients,
+                     ConfigKeys keys) {
 
     public boolean encrypted() {
         return !recipients.isEmpty();

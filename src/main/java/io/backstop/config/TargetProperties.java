@@ -19,6 +19,8 @@ public class TargetProperties {
     @Nullable private String keepMin;
     /** Comma-separated age public keys instead of the global ones; {@code none} turns encryption off for the target. */
     @Nullable private String encryptRecipients;
+    /** gzip or zstd instead of {@code BACKUP_COMPRESSION}. */
+    @Nullable private String compression;
 
     public TargetProperties(@Parameter String name) { this.name = name; }
 
@@ -33,6 +35,8 @@ public class TargetProperties {
     public void setRetentionDays(@Nullable String retentionDays) { this.retentionDays = retentionDays; }
     @Nullable public String getKeepMin() { return keepMin; }
     public void setKeepMin(@Nullable String keepMin) { this.keepMin = keepMin; }
+    @Nullable public String getCompression() { return compression; }
+    public void setCompression(@Nullable String compression) { this.compression = compression; }
     @Nullable public String getEncryptRecipients() { return encryptRecipients; }
     public void setEncryptRecipients(@Nullable String encryptRecipients) { this.encryptRecipients = encryptRecipients; }
 }

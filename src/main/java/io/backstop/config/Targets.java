@@ -27,7 +27,7 @@ import java.util.Set;
 public class Targets {
     private static final String TARGETS = "backstop.targets.";
     private static final Set<String> TARGET_SETTINGS = Set.of("engine", "schedule", "retention-days", "keep-min",
-            "encrypt-recipients");
+            "encrypt-recipients", "compression");
 
     private final Map<String, Target> byName;
     private final List<Target> ordered;
@@ -47,13 +47,16 @@ public class Targets {
 
         Map<String, Target> targets = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
-        List<Target> simple = simpleModeTargets(written, simpleModes, globals, recipients);
+        // a value that is neither is reported by the typed check of BackstopConfig; gzip stands in meanwhile
+        BackstopConfig.Compression compression = compression(written.value("backstop.compression").orElse("gzip"))
+                .orElse(BackstopConfig.Compression.GZIP);
+        List<Target> simple = simpleModeTargets(written, simpleModes, globals, compression, recipients);
         for (Target t : simple) {
             add(t, t.keys().of("engine"), targets, origins, problems);
         }
         for (TargetProperties p : fullMode) {
             String name = rawNames.getOrDefault(p.getName(), p.getName());
-            Target t = fullModeTarget(name, p, globals, recipients, engines, problems);
+            Target t = fullModeTarget(name, p, globals, compression, recipients, engines, problems);
             if (t != null) {
                 add(t, TARGETS + name, targets, origins, problems);
             }
@@ -165,12 +168,13 @@ public class Targets {
     }
 
     private static List<Target> simpleModeTargets(WrittenConfiguration written, List<SimpleMode> simpleModes,
-                                                  GlobalSettings globals, List<String> recipients) {
+                                                  GlobalSettings globals, BackstopConfig.Compression compression,
+                                                  List<String> recipients) {
         List<Target> result = new ArrayList<>();
         for (SimpleMode mode : simpleModes.stream().sorted(java.util.Comparator.comparing(SimpleMode::enabledBy)).toList()) {
             for (SimpleMode.Defined d : mode.targets()) {
                 result.add(new Target(d.name(), d.engine(), Map.copyOf(d.connection()), globals.schedule(),
-                        globals.retentionDays(), globals.keepMin(), recipients, simpleKeys(written, d.keys())));
+                        globals.retentionDays(), globals.keepMin(), compression, recipients, simpleKeys(written, d.keys())));
             }
         }
         return result;
@@ -186,7 +190,8 @@ public class Targets {
         return new ConfigKeys("", Map.copyOf(keys));
     }
 
-    private static Target fullModeTarget(String name, TargetProperties p, GlobalSettings globals, List<String> recipients,
+    private static Target fullModeTarget(String name, TargetProperties p, GlobalSettings globals,
+                                         BackstopConfig.Compression compression, List<String> recipients,
                                          EngineRegistry engines, List<String> problems) {
         ConfigKeys keys = ConfigKeys.fullMode(name);
         String engine = p.getEngine();
@@ -203,13 +208,29 @@ public class Targets {
                 : GlobalSettings.number(p.getKeepMin(), keys.of("keep-min"), Integer::parseInt, problems);
         retention.ifPresent(days -> GlobalSettings.checkRetention(days, keys.of("retention-days"), problems));
         keepMin.ifPresent(n -> GlobalSettings.checkKeepMin(n, keys.of("keep-min"), problems));
+        BackstopConfig.Compression compressed = compression;
+        if (p.getCompression() != null && !p.getCompression().isBlank()) {
+            compressed = compression(p.getCompression()).orElse(compression);
+            if (compression(p.getCompression()).isEmpty()) {
+                problems.add(keys.of("compression") + ": gzip or zstd, was '" + p.getCompression() + "'");
+            }
+        }
         if (engine == null || engines.find(engine).isEmpty() || schedule == null || retention.isEmpty() || keepMin.isEmpty()) {
             return null;
         }
         String own = p.getEncryptRecipients();
         List<String> encryptTo = own == null || own.isBlank() ? recipients
                 : own.trim().equalsIgnoreCase("none") ? List.of() : EncryptSettings.split(own);
-        return new Target(name, engine, Map.copyOf(p.getConnection()), schedule, retention.get(), keepMin.get(), encryptTo, keys);
+        return new Target(name, engine, Map.copyOf(p.getConnection()), schedule, retention.get(), keepMin.get(), compressed,
+                encryptTo, keys);
+    }
+
+    private static Optional<BackstopConfig.Compression> compression(String text) {
+        try {
+            return Optional.of(BackstopConfig.Compression.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static void add(Target t, String origin, Map<String, Target> targets, Map<String, String> origins,

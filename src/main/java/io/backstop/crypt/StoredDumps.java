@@ -1,5 +1,6 @@
 package io.backstop.crypt;
 
+import com.github.luben.zstd.ZstdInputStream;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -9,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-/** Reading the dump inside a stored backup file: decrypted when it ends in {@code .age}, then decompressed. */
+/** Reading the dump inside a stored backup file: decrypted when it ends in {@code .age}, then decompressed (gzip or zstd). */
 @Singleton
 public class StoredDumps {
     private final Age age;
@@ -27,9 +28,13 @@ public class StoredDumps {
         return !encrypted(fileName) || age.canDecrypt();
     }
 
-    /** The decompressed dump of {@code stored}, the bytes of the file named {@code fileName}. */
+    /** The decompressed dump of {@code stored}, the bytes of the file named {@code fileName} ({@code .gz} or {@code .zst}). */
     public InputStream open(InputStream stored, String fileName) throws IOException {
         InputStream compressed = encrypted(fileName) ? new Peeking(age.decrypting(stored, fileName)) : stored;
+        String plainName = encrypted(fileName) ? fileName.substring(0, fileName.length() - Age.SUFFIX.length() - 1) : fileName;
+        if (plainName.endsWith(".zst")) {
+            return new ZstdInputStream(new java.io.BufferedInputStream(compressed, 1 << 16));
+        }
         return new GZIPInputStream(compressed, 1 << 16);
     }
 

@@ -10,7 +10,10 @@ import io.backstop.storage.Manifest;
 import io.backstop.storage.PendingBackup;
 import jakarta.inject.Singleton;
 
+import com.github.luben.zstd.ZstdOutputStream;
+
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -22,19 +25,19 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One backup from dump to finished file: engine -> gzip (on all cores) -> count + SHA-256 -> {@code .partial}, fsync,
+ * One backup from dump to finished file: engine -> gzip or zstd (on all cores) -> [age] -> count + SHA-256 ->
+ * {@code .partial}, fsync,
  * atomic rename, manifest. Everything streams through fixed-size buffers, so memory does not grow with the
  * database. On any failure the partial file is removed and the cause is rethrown; earlier backups stay.
  */
 @Singleton
 public class BackupPipeline {
     private static final int FILE_BUFFER = 1024 * 1024;
-    private static final String GZIP_SUFFIX = "gz";
-    private static final String ENCRYPTED_GZIP_SUFFIX = GZIP_SUFFIX + "." + Age.SUFFIX;
 
     private final LocalBackupStore store;
     private final Catalog catalog;
     private final int gzipLevel;
+    private final int zstdLevel;
     private final int compressThreads;
     private final Clock clock;
     private final Age age;
@@ -44,6 +47,7 @@ public class BackupPipeline {
         this.store = store;
         this.catalog = catalog;
         this.gzipLevel = config.getGzipLevel();
+        this.zstdLevel = config.getZstdLevel();
         this.compressThreads = config.compressionThreads();
         this.clock = clock;
     }
@@ -75,6 +79,25 @@ public class BackupPipeline {
         return new BackupOutcome(List.copyOf(done));
     }
 
+    /** gzip on all cores in 2 MiB members, or one zstd frame with the library's own worker threads. */
+    private OutputStream compressing(Target target, OutputStream stored) throws IOException {
+        if (target.compression() == BackstopConfig.Compression.GZIP) {
+            return new ParallelGzipOutputStream(stored, gzipLevel, compressThreads);
+        }
+        ZstdOutputStream zstd = new ZstdOutputStream(stored, zstdLevel);
+        zstd.setWorkers(compressThreads);
+        zstd.setCloseFrameOnFlush(true); // finish() ends the frame with a flush, leaving the file open
+        return zstd;
+    }
+
+    private static void finish(OutputStream compressing) throws IOException {
+        if (compressing instanceof ParallelGzipOutputStream gzip) {
+            gzip.finish();
+        } else {
+            compressing.flush();
+        }
+    }
+
     /** What every manifest of one run shares, so a rebuilt catalog can tell whether the run wrote all its parts. */
     private record RunIdentity(String key, Long id, List<String> parts) {
     }
@@ -83,7 +106,7 @@ public class BackupPipeline {
                                          RunIdentity run) throws Exception {
         // a name an earlier run used stays its own, even after retention deleted that file: the S3 copy and the
         // catalog still refer to it by name
-        String codec = target.encrypted() ? ENCRYPTED_GZIP_SUFFIX : GZIP_SUFFIX;
+        String codec = target.compression().codec + (target.encrypted() ? "." + Age.SUFFIX : "");
         PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(target, part), codec,
                 catalog::recordsFile);
         try {
@@ -94,16 +117,16 @@ public class BackupPipeline {
                  MeasuringOutputStream measured = new MeasuringOutputStream(
                          new BufferedOutputStream(Channels.newOutputStream(channel), FILE_BUFFER));
                  OutputStream stored = target.encrypted() ? age.encrypting(measured, target.recipients()) : measured;
-                 ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(stored, gzipLevel, compressThreads)) {
+                 OutputStream compressing = compressing(target, stored)) {
                 file = measured;
-                CountingOutputStream raw = new CountingOutputStream(gzip);
+                CountingOutputStream raw = new CountingOutputStream(compressing);
                 counts = engine.dump(target, part, raw, pending.scratch());
                 rawBytes = raw.count();
                 if (rawBytes == 0) {
                     throw new IllegalStateException(engine.name() + " produced an empty dump"
                             + (part.isEmpty() ? "" : " of " + part));
                 }
-                gzip.finish();
+                finish(compressing);
                 if (stored != measured) {
                     stored.close(); // age's last chunk
                 }

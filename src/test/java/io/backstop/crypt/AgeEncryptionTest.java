@@ -3,7 +3,6 @@ package io.backstop.crypt;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Verification;
 import io.backstop.config.ConfigurationProblems;
-import io.backstop.engine.ChildProcess;
 import io.backstop.restore.RestoreException;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
@@ -13,6 +12,7 @@ import io.backstop.support.Daemons;
 import io.backstop.support.MariaDb;
 import io.backstop.support.S3Fixture;
 import io.backstop.support.S3Server;
+import io.backstop.support.StockTools;
 import io.backstop.verify.Level;
 import io.backstop.verify.VerificationService;
 import io.micronaut.context.ApplicationContext;
@@ -62,7 +62,7 @@ class AgeEncryptionTest {
     @BeforeEach
     void keysAndDatabase() throws Exception {
         identity = tmp.resolve("key.txt");
-        recipient = keygen(identity);
+        recipient = StockTools.ageKeygen(identity);
         marker = "PLAINTEXT-MARKER-" + UUID.randomUUID();
         db = newDatabase();
         try (Connection c = MariaDb.root(db); Statement s = c.createStatement()) {
@@ -82,32 +82,6 @@ class AgeEncryptionTest {
         String name = MariaDb.newDatabase();
         databases.add(name);
         return name;
-    }
-
-    /** age-keygen writes the identity file; its public key is in a comment line. */
-    static String keygen(Path file) throws Exception {
-        assertTrue(ChildProcess.onPath("age-keygen").isPresent(), "age-keygen is needed (Debian: apt-get install age)");
-        run(List.of("age-keygen", "-o", file.toString()), null);
-        return Files.readAllLines(file).stream().filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
-                .substring("# public key: ".length()).trim();
-    }
-
-    static byte[] run(List<String> command, byte[] stdin) throws Exception {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Thread feeder = new Thread(() -> {
-            try (var in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin);
-                }
-            } catch (IOException ignored) {
-                // the tool stopped reading
-            }
-        });
-        feeder.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        feeder.join();
-        assertEquals(0, p.waitFor(), String.join(" ", command));
-        return out;
     }
 
     private Map<String, Object> config(boolean withIdentity, S3Server s3) {
@@ -167,9 +141,9 @@ class AgeEncryptionTest {
             }
         }
 
-        byte[] decrypted = run(List.of("age", "-d", "-i", identity.toString(), file.toString()), null);
+        byte[] decrypted = StockTools.run(List.of("age", "-d", "-i", identity.toString(), file.toString()), null);
         String stock = newDatabase();
-        run(List.of("sh", "-c", "gunzip | mysql -h127.0.0.1 -uroot " + stock), decrypted);
+        StockTools.run(List.of("sh", "-c", "gunzip | mysql -h127.0.0.1 -uroot " + stock), decrypted);
         assertEquals(MariaDb.checksums(db), MariaDb.checksums(stock), "age -d | gunzip | mysql restores it without Backstop");
 
         try (ApplicationContext ctx = Daemons.start(config(true, null))) {
@@ -183,7 +157,7 @@ class AgeEncryptionTest {
             Files.createDirectories(byHand.getParent());
             Path plainGz = tmp.resolve("plain.sql.gz");
             Files.write(plainGz, decrypted);
-            run(List.of("age", "-r", recipient, "-o", byHand.toString(), plainGz.toString()), null);
+            StockTools.run(List.of("age", "-r", recipient, "-o", byHand.toString(), plainGz.toString()), null);
             String fromHand = db + "_h";
             databases.add(fromHand);
             restores.restoreAll(new RestoreRequest(byHand.toString(), "shop", fromHand, false, true, null, false));
@@ -204,7 +178,7 @@ class AgeEncryptionTest {
         }
         byte[] good = Files.readAllBytes(file);
         Path other = tmp.resolve("other-key.txt");
-        keygen(other);
+        StockTools.ageKeygen(other);
         // a name neither the catalog nor a manifest knows: only age's own authentication can find the damage
         Path loose = tmp.resolve("loose").resolve("shop_backup_20200101_000000." + db + ".sql.gz.age");
         Files.createDirectories(loose.getParent());

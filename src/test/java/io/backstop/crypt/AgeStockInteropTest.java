@@ -1,6 +1,7 @@
 package io.backstop.crypt;
 
 import io.backstop.config.DecryptSettings;
+import io.backstop.support.StockTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class AgeStockInteropTest {
     @Test
     void everySizeAroundTheChunkBoundariesRoundTripsThroughTheStockTool() throws Exception {
         Path identity = tmp.resolve("key.txt");
-        String recipient = AgeEncryptionTest.keygen(identity);
+        String recipient = StockTools.ageKeygen(identity);
         DecryptSettings settings = new DecryptSettings();
         settings.setIdentityFile(identity);
         Age age = new Age(settings);
@@ -42,10 +43,10 @@ class AgeStockInteropTest {
             }
             Path file = tmp.resolve("by-backstop-" + size + ".age");
             Files.write(file, encrypted.toByteArray());
-            assertArrayEquals(plain, AgeEncryptionTest.run(List.of("age", "-d", "-i", identity.toString(), file.toString()), null),
+            assertArrayEquals(plain, StockTools.run(List.of("age", "-d", "-i", identity.toString(), file.toString()), null),
                     "stock age decrypts Backstop's " + size + " bytes");
 
-            byte[] byStock = AgeEncryptionTest.run(List.of("age", "-r", recipient), plain);
+            byte[] byStock = StockTools.run(List.of("age", "-r", recipient), plain);
             try (var in = age.decrypting(new ByteArrayInputStream(byStock), "stock-" + size)) {
                 assertArrayEquals(plain, in.readAllBytes(), "Backstop decrypts stock age's " + size + " bytes");
             }

@@ -1,6 +1,7 @@
 package io.backstop.crypt;
 
 import io.backstop.config.DecryptSettings;
+import io.backstop.support.StockTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class StoredDumpsTest {
     @Test
     void everyGzipMemberOfAnEncryptedFileIsRead() throws Exception {
         Path identity = tmp.resolve("key.txt");
-        String recipient = AgeEncryptionTest.keygen(identity);
+        String recipient = StockTools.ageKeygen(identity);
         DecryptSettings settings = new DecryptSettings();
         settings.setIdentityFile(identity);
         Age age = new Age(settings);
