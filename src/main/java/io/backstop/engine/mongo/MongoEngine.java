@@ -93,12 +93,20 @@ public class MongoEngine implements BackupEngine {
         String uri = target.setting("uri");
         Optional<Path> mongodump = useTools(target) ? tool(target, "mongodump") : Optional.empty();
         InspectingOutputStream archive = new InspectingOutputStream(out, MongoEngine::documentsPerCollection);
-        try (MongoClient client = connect(uri)) {
-            List<String> databases = databases(client, target);
+        try {
             if (mongodump.isPresent()) {
-                MongoTools.dump(mongodump.get(), uri, configuredDatabases(target).isEmpty() ? null : databases.get(0), archive);
+                List<String> configured = configuredDatabases(target);
+                MongoTools.dump(mongodump.get(), uri, configured.isEmpty() ? null : configured.get(0), archive);
+                if (archive.counts().isEmpty()) { // a dump of nothing is a failure, never an empty success
+                    throw new IOException("mongodump wrote no collection: " + (configured.isEmpty()
+                            ? "the server has no databases to back up"
+                            : "database " + configured.get(0) + " is not on the server (or holds no collection); check "
+                            + target.keys().of("connection.databases")));
+                }
             } else {
-                NativeDumper.dump(client, databases, archive, "backstop " + Version.current());
+                try (MongoClient client = connect(uri)) {
+                    NativeDumper.dump(client, databases(client, target), archive, "backstop " + Version.current());
+                }
             }
             return archive.counts();
         } catch (RuntimeException e) {
