@@ -33,15 +33,26 @@ public class EncryptSettings {
 
     /** Both sources together, in order; empty when encryption is off. */
     public List<String> allRecipients() {
-        List<String> all = new ArrayList<>(split(recipients));
-        if (recipientsFile != null) {
-            try {
-                all.addAll(lines(Files.readString(recipientsFile)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + recipientsFile, e);
-            }
-        }
+        List<String> all = new ArrayList<>(inlineRecipients());
+        all.addAll(fileRecipients());
         return List.copyOf(all);
+    }
+
+    /** The keys of {@code BACKUP_ENCRYPT_RECIPIENTS}. */
+    public List<String> inlineRecipients() {
+        return split(recipients);
+    }
+
+    /** The keys of {@code BACKUP_ENCRYPT_RECIPIENTS_FILE}, read now; empty without the file. */
+    public List<String> fileRecipients() {
+        if (recipientsFile == null) {
+            return List.of();
+        }
+        try {
+            return lines(Files.readString(recipientsFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + recipientsFile, e);
+        }
     }
 
     /** A comma-separated list of keys. */

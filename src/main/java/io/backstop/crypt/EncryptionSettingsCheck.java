@@ -29,14 +29,11 @@ public class EncryptionSettingsCheck implements SettingsCheck {
     @Override
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        keys(EncryptSettings.split(encrypt.getRecipients()), written.describe("backstop.encrypt.recipients"), problems);
-        if (encrypt.getRecipientsFile() != null) {
-            try {
-                keys(EncryptSettings.lines(java.nio.file.Files.readString(encrypt.getRecipientsFile())),
-                        written.describe("backstop.encrypt.recipients-file"), problems);
-            } catch (java.io.IOException e) {
-                // reported by Targets, which reads the file for the targets
-            }
+        keys(encrypt.inlineRecipients(), written.describe("backstop.encrypt.recipients"), problems);
+        try {
+            keys(encrypt.fileRecipients(), written.describe("backstop.encrypt.recipients-file"), problems);
+        } catch (java.io.UncheckedIOException unreadable) {
+            // reported by Targets, which reads the file for the targets
         }
         for (TargetProperties target : targets) {
             String own = target.getEncryptRecipients();
