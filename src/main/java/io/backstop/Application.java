@@ -2,6 +2,7 @@ package io.backstop;
 
 import io.backstop.cli.BackstopCommand;
 import io.backstop.cli.CliFailure;
+import io.backstop.cli.DaemonShortcut;
 import io.backstop.config.ConfigurationProblems;
 import io.backstop.demo.ExampleDatabase;
 import io.backstop.engine.SecretDirectory;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * {@code java -jar backstop.jar} starts the daemon; {@code ... demo} starts it on an example SQLite database;
@@ -24,6 +26,10 @@ public class Application {
     static final int EXIT_BAD_CONFIG = 2;
 
     public static void main(String[] args) {
+        OptionalInt answered = DaemonShortcut.tryRun(args, System.getenv());
+        if (answered.isPresent()) {
+            System.exit(answered.getAsInt());
+        }
         try {
             LogSetup.applyFromEnvironment();
             SecretDirectory.sweep();

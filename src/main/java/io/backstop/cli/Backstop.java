@@ -3,8 +3,6 @@ package io.backstop.cli;
 import io.backstop.catalog.BackupRun;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
-import io.backstop.status.ListedRun;
-import io.backstop.status.StatusReport;
 import io.backstop.verify.VerificationJob;
 import io.backstop.catalog.Pause;
 import io.backstop.catalog.RunMarks;
@@ -20,14 +18,10 @@ import java.util.List;
  * daemon sees (its configuration, catalog and locks), and by this process otherwise. Refusals and unknown targets are
  * {@link CliFailure}s with a message for the operator.
  */
-interface Backstop {
+interface Backstop extends RunsAndStatus {
 
     /** Runs one target or all of them and waits for the results. */
     RunResults run(@Nullable String target) throws CliFailure, InterruptedException;
-
-    List<ListedRun> list(@Nullable String target, int limit) throws CliFailure;
-
-    StatusReport status() throws CliFailure;
 
     List<RestoreService.Restored> restore(RestoreRequest request) throws CliFailure;
 

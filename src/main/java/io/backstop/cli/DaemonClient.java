@@ -213,23 +213,13 @@ public class DaemonClient implements Backstop {
         return request;
     }
 
-    /** 404 (unknown target) and 400 are the operator's mistake (exit 2); anything else is a failure (exit 1). */
     private CliFailure failure(HttpClientResponseException e) {
-        int code = e.getStatus().getCode();
-        String prefix = code == 401 || code == 403 ? "the daemon refused (" + code + "): " : "";
-        return new CliFailure(prefix + message(e), code == 404 || code == 400 ? CliFailure.BAD_REQUEST : CliFailure.FAILED);
+        return DaemonErrors.failure(e.getStatus().getCode(), message(e));
     }
 
-    /** The message of Micronaut's JSON error body, else the status line. */
-    @SuppressWarnings("unchecked")
     private String message(HttpClientResponseException e) {
-        Map<String, Object> body = parse(e.getResponse().getBody(String.class).orElse("{}"));
-        Object embedded = body.get("_embedded");
-        if (embedded instanceof Map<?, ?> map && map.get("errors") instanceof List<?> errors && !errors.isEmpty()
-                && errors.get(0) instanceof Map<?, ?> first && first.get("message") != null) {
-            return first.get("message").toString();
-        }
-        return body.getOrDefault("message", e.getStatus().getCode() + " " + e.getStatus().getReason()).toString();
+        return DaemonErrors.message(parse(e.getResponse().getBody(String.class).orElse("{}")),
+                e.getStatus().getCode() + " " + e.getStatus().getReason());
     }
 
     @SuppressWarnings("unchecked")

@@ -4,7 +4,6 @@ import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.RunStatus;
 import io.backstop.status.ListedRun;
 import io.backstop.status.StatusReport;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,15 +24,14 @@ public class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "the runs as a JSON array, the same as GET /api/backups (for scripts)")
     boolean json;
 
-    @Inject BackstopChoice choice;
-    @Inject JsonMapper mapper;
+    @Inject Reading reading;
 
     @Override
     public Integer call() throws CliFailure, java.io.IOException {
-        Backstop backstop = choice.get();
+        RunsAndStatus backstop = reading.source();
         List<ListedRun> runs = backstop.list(target, limit);
         if (json) {
-            System.out.println(new String(mapper.writeValueAsBytes(runs), java.nio.charset.StandardCharsets.UTF_8));
+            System.out.println(reading.json(runs));
             return 0;
         }
         if (runs.isEmpty()) {

@@ -1,7 +1,6 @@
 package io.backstop.cli;
 
 import io.backstop.status.StatusReport;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,17 +16,16 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "the report as JSON, the same as GET /api/status (for scripts)")
     boolean json;
 
-    @Inject BackstopChoice backstop;
-    @Inject JsonMapper mapper;
+    @Inject Reading reading;
 
     @Override
     public Integer call() throws CliFailure, java.io.IOException {
-        StatusReport report = backstop.get().status();
+        StatusReport report = reading.source().status();
         if (report.targets().isEmpty()) {
             throw new CliFailure("no targets are configured", CliFailure.BAD_REQUEST);
         }
         if (json) {
-            System.out.println(new String(mapper.writeValueAsBytes(report), java.nio.charset.StandardCharsets.UTF_8));
+            System.out.println(reading.json(report));
             return report.healthy() ? 0 : 1;
         }
         for (StatusReport.TargetStatus t : report.targets()) {

@@ -368,6 +368,50 @@ class CliIT {
         }
     }
 
+    /**
+     * list and status take the shortcut to the daemon (no application context); what they print must be what the API
+     * says, errors included.
+     */
+    @Test
+    void listAndStatusPrintWhatTheDaemonsApiSays() throws Exception {
+        Path db = SqliteFixture.create(tmp.resolve("app.db"), "WAL", 100);
+        Map<String, String> env = env(db);
+        env.put("BACKUP_SCHEDULE", "0 0 1 1 *");
+        env.put("BACKUP_API_KEY", "the-right-key");
+        int port = Integer.parseInt(env.get("BACKUP_HTTP_PORT"));
+        daemon = builder(env).redirectErrorStream(true).redirectOutput(tmp.resolve("daemon.log").toFile()).start();
+        awaitHealth(port);
+        awaitBackups(1);
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Result list = run(env, "list", "--json", "-n", "5");
+        assertEquals(0, list.exitCode(), list.stderr());
+        assertEquals(json.readTree(api(port, "/api/backups?limit=5", "the-right-key")), json.readTree(list.stdout()));
+        Result status = run(env, "status", "--json");
+        assertEquals(0, status.exitCode(), status.stderr());
+        com.fasterxml.jackson.databind.JsonNode printed = json.readTree(status.stdout());
+        com.fasterxml.jackson.databind.JsonNode served = json.readTree(api(port, "/api/status", "the-right-key"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) printed).remove("volumeFreeBytes"); // the volume changes between the two reads
+        ((com.fasterxml.jackson.databind.node.ObjectNode) served).remove("volumeFreeBytes");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) printed.get("targets").get(0)).remove(List.of("reason", "newestGood"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) served.get("targets").get(0)).remove(List.of("reason", "newestGood"));
+        assertEquals(served, printed);
+        Result table = run(env, "list", "app");
+        assertTrue(table.stdout().contains(" app ") && table.stdout().contains("SUCCEEDED") && table.stdout().contains(".db.gz"), table.stdout());
+        Result unknown = run(env, "list", "nosuch");
+        assertEquals(2, unknown.exitCode(), unknown.stdout());
+        assertTrue(unknown.stderr().startsWith("unknown target 'nosuch'"), unknown.stderr());
+    }
+
+    static String api(int port, String path, String key) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+        connection.setRequestProperty("X-API-Key", key);
+        assertEquals(200, connection.getResponseCode(), path);
+        try (var body = connection.getInputStream()) {
+            return new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void withTheDemoRunningEveryCommandSeesTheDemoFromAnyDirectory() throws Exception {
         int port = freePort();

@@ -1,0 +1,15 @@
+package io.backstop.cli;
+
+import io.backstop.status.ListedRun;
+import io.backstop.status.StatusReport;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.List;
+
+/** What {@code list} and {@code status} read: from the daemon, or from this process's own catalog. */
+interface RunsAndStatus {
+
+    List<ListedRun> list(@Nullable String target, int limit) throws CliFailure;
+
+    StatusReport status() throws CliFailure;
+}
