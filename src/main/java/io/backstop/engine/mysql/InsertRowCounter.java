@@ -18,13 +18,13 @@ final class InsertRowCounter extends FilterOutputStream {
 
     private enum State { LINE_START, PREFIX, TABLE, BEFORE_VALUES, VALUES, IN_STRING, ESCAPED, SKIP_LINE }
 
-    private final Map<String, Long> rows = new LinkedHashMap<>();
+    private final Map<String, long[]> rows = new LinkedHashMap<>();
     private final StringBuilder table = new StringBuilder();
     private State state = State.LINE_START;
     private int matched;
     private int depth;
     private byte quote;
-    private String current;
+    private long[] current;
 
     /** @param next where the bytes go on to; {@code OutputStream.nullOutputStream()} to only count */
     InsertRowCounter(OutputStream next) {
@@ -33,7 +33,9 @@ final class InsertRowCounter extends FilterOutputStream {
 
     /** Rows per table seen so far; tables created without INSERTs are not listed. */
     Map<String, Long> rows() {
-        return Map.copyOf(rows);
+        Map<String, Long> counted = new LinkedHashMap<>();
+        rows.forEach((name, count) -> counted.put(name, count[0]));
+        return Map.copyOf(counted);
     }
 
     @Override
@@ -42,11 +44,38 @@ final class InsertRowCounter extends FilterOutputStream {
         step((byte) b);
     }
 
+    /** The states most bytes are in (inside a string, the rest of a line) are scanned in tight loops. */
     @Override
     public void write(byte[] bytes, int off, int len) throws IOException {
         out.write(bytes, off, len);
-        for (int i = off; i < off + len; i++) {
-            step(bytes[i]);
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            if (state == State.IN_STRING) {
+                while (i < end && state == State.IN_STRING) {
+                    byte b = bytes[i++];
+                    if (b == '\\') {
+                        state = State.ESCAPED;
+                    } else if (b == quote) {
+                        state = State.VALUES;
+                    }
+                }
+            } else if (state == State.SKIP_LINE) {
+                while (i < end && bytes[i] != '\n') {
+                    i++;
+                }
+                if (i < end) {
+                    i++;
+                    state = State.LINE_START;
+                    matched = 0;
+                }
+            } else if (state == State.VALUES) {
+                while (i < end && state == State.VALUES) {
+                    values(bytes[i++]);
+                }
+            } else {
+                step(bytes[i++]);
+            }
         }
     }
 
@@ -66,8 +95,7 @@ final class InsertRowCounter extends FilterOutputStream {
             }
             case TABLE -> {
                 if (b == '`') {
-                    current = table.toString();
-                    rows.putIfAbsent(current, 0L);
+                    current = rows.computeIfAbsent(table.toString(), name -> new long[1]);
                     state = State.BEFORE_VALUES;
                 } else {
                     table.append((char) (b & 0xff));
@@ -76,7 +104,7 @@ final class InsertRowCounter extends FilterOutputStream {
             case BEFORE_VALUES -> {
                 if (b == '(') {
                     depth = 1;
-                    rows.merge(current, 1L, Long::sum);
+                    current[0]++;
                     state = State.VALUES;
                 }
             }
@@ -104,7 +132,7 @@ final class InsertRowCounter extends FilterOutputStream {
             state = State.IN_STRING;
         } else if (b == '(') {
             if (depth++ == 0) {
-                rows.merge(current, 1L, Long::sum);
+                current[0]++;
             }
         } else if (b == ')') {
             depth--;
