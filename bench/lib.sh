@@ -80,3 +80,54 @@ compare_rounds() {
   # shellcheck disable=SC2086 # the glob is meant to expand
   echo "backstop peak RSS: $(( peak / 1024 )) MiB; sizes: shell $(stat -c %s "$shell_file") B, backstop $(stat -c %s $backstop_glob) B"
 }
+
+# Rounds over several variants: bench_variants ROUNDS NAME... runs the shell function run_NAME of each, in turn, ROUNDS
+# times (interleaved, so drift hits every variant alike). run_NAME prints its seconds and may leave a peak RSS in KiB
+# in $WORK/rss.NAME and its output file's path in $WORK/file.NAME. Afterwards MEDIAN[NAME], PEAK_KB[NAME] and
+# BYTES[NAME] hold the results; ratio A B prints MEDIAN[A] / MEDIAN[B].
+declare -A MEDIAN PEAK_KB BYTES
+bench_variants() {
+  local rounds=$1 i name line; shift
+  declare -A times=()
+  for i in $(seq 1 "$rounds"); do
+    line="round $i:"
+    for name in "$@"; do
+      rm -f "$WORK/rss.$name"
+      times[$name]+="$(run_"$name") "
+      line+=" $name $(echo "${times[$name]}" | awk '{print $NF}') s,"
+      if [ -f "$WORK/rss.$name" ]; then
+        PEAK_KB[$name]=$(( $(cat "$WORK/rss.$name") > ${PEAK_KB[$name]:-0} ? $(cat "$WORK/rss.$name") : ${PEAK_KB[$name]:-0} ))
+      fi
+      if [ -f "$WORK/file.$name" ] && [ -f "$(cat "$WORK/file.$name")" ]; then
+        BYTES[$name]=$(stat -c %s "$(cat "$WORK/file.$name")")
+      fi
+    done
+    echo "${line%,}"
+  done
+  printf '%-16s %10s %14s %10s\n' variant "median s" bytes "peak RSS"
+  for name in "$@"; do
+    # shellcheck disable=SC2086 # the times are words
+    MEDIAN[$name]=$(median ${times[$name]})
+    printf '%-16s %10s %14s %10s\n' "$name" "${MEDIAN[$name]}" "${BYTES[$name]:--}" \
+      "$([ -n "${PEAK_KB[$name]:-}" ] && echo "$(( PEAK_KB[$name] / 1024 )) MiB" || echo -)"
+  done
+}
+ratio() { echo "scale=2; ${MEDIAN[$1]} / ${MEDIAN[$2]}" | bc; }
+
+# a MySQL dataset of about GIB GiB of SQL in few, wide rows (4 KiB of text each), for memory at scale, not speed:
+# table docs of database DB, built once and kept in the server
+mysql_wide_dataset() {
+  local DB=$1 GIB=$2 rows have start batch=100000
+  local MYSQL=(mysql -h127.0.0.1 -uroot)
+  rows=$(( GIB * 1024 * 1024 / 4 ))
+  have=$("${MYSQL[@]}" -N -e "SELECT count(*) FROM $DB.docs" 2>/dev/null || echo 0)
+  [ "$have" = "$rows" ] && return
+  echo "building a ${GIB} GiB dataset: $rows rows of 4 KiB in $DB (once; kept in the server)..."
+  "${MYSQL[@]}" -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB;
+    CREATE TABLE $DB.docs (id BIGINT PRIMARY KEY, body MEDIUMTEXT) ENGINE=InnoDB;"
+  for ((start = 0; start < rows; start += batch)); do
+    "${MYSQL[@]}" -e "INSERT INTO $DB.docs SELECT $start + seq, CONCAT(SHA2($start + seq, 512),
+        REPEAT(CONCAT(MD5($start + seq), ' lorem ipsum dolor sit amet, consectetur adipiscing '), 47))
+      FROM seq_1_to_$(( rows - start < batch ? rows - start : batch ))"
+  done
+}

@@ -1,30 +1,26 @@
 #!/usr/bin/env bash
-# Benchmark: Backstop's MySQL/MariaDB backup against the plain shell pipeline, on ~1 GiB of dump.
-#   floor:    mysqldump ... > /dev/null
-#   shell:    mysqldump ... | gzip -N > f          (same level as Backstop; with BACKUP_COMPRESSION=zstd: zstd -N -T0)
-#   backstop: java -jar target/backstop.jar run    (whole JVM, start to exit)
-# Interleaved, median of 3. Prints Backstop/floor, Backstop/shell and Backstop's peak RSS.
+# Benchmark: Backstop's MySQL/MariaDB backup against the shell pipelines a user would write, on ~1.5 GiB of dump.
+#   floor:          mysqldump ... > /dev/null
+#   gzip6 / pigz6:  mysqldump ... | gzip -6 > f,  | pigz -6 > f
+#   zstd3:          mysqldump ... | zstd -3 -T0 > f
+#   backstop_*:     java -jar target/backstop.jar run (whole JVM, start to exit, the quick read-back included) with
+#                   gzip level 6, gzip level 1 and zstd level 3
+# Interleaved, median of 3 (BENCH_ROUNDS). Prints each variant's median, size and peak RSS, then the goals' ratios.
 # A benchmark, not a test: bash bench/mysql.sh. Needs a MariaDB/MySQL at 127.0.0.1:3306 (root, no password),
-# mysqldump, gzip, bc and GNU time. BENCH_ROWS sets the size (default 5M rows, about 1 GiB of SQL),
-# BACKSTOP_JAVA_OPTS the JVM options of the Backstop run.
+# mysqldump, gzip, pigz, zstd, bc and GNU time. BENCH_ROWS sets the size (default 5M rows, 1.5 GiB of SQL),
+# BACKSTOP_JAVA_OPTS the JVM options of the Backstop runs (default: the container image's, from docker/backstop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 ROWS=${BENCH_ROWS:-5000000}
-COMPRESSION=${BACKUP_COMPRESSION:-gzip}
-if [ "$COMPRESSION" = zstd ]; then
-  LEVEL=${BACKUP_ZSTD_LEVEL:-3}; EXT=zst; COMPRESS=(zstd -q -"$LEVEL" -T0)   # -T0: all cores, as Backstop's workers
-else
-  LEVEL=${BACKUP_GZIP_LEVEL:-6}; EXT=gz; COMPRESS=(gzip -"$LEVEL")
-fi
+ROUNDS=${BENCH_ROUNDS:-3}
 DB=bs_bench_${ROWS}
-RUNS=3
-MYSQL=(mysql -h127.0.0.1 -uroot)
+JAVA_OPTS=${BACKSTOP_JAVA_OPTS:-$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' docker/backstop)}
 DUMP=(mysqldump -h127.0.0.1 -uroot --single-transaction --quick --routines --triggers --events --hex-blob
       --default-character-set=utf8mb4 --no-tablespaces "$DB")
 
-for tool in mysql mysqldump gzip bc /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
+for tool in mysql mysqldump gzip pigz zstd bc /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y pigz zstd bc time)" >&2; exit 2; }
 done
 [ -f target/backstop.jar ] || mvn -B -q package -DskipTests
 
@@ -33,18 +29,38 @@ mysql_dataset "$DB" "$ROWS"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-floor_run() { local t0; t0=$(now); "${DUMP[@]}" > /dev/null; seconds_since "$t0"; }
-shell_run() { local t0; t0=$(now); "${DUMP[@]}" | "${COMPRESS[@]}" > "$WORK/shell.sql.$EXT"; seconds_since "$t0"; }
-backstop_run() {
+timed() { local t0; t0=$(now); "$@"; seconds_since "$t0"; }
+shell() { local name=$1 compress=$2; echo "$WORK/$name.out" > "$WORK/file.$name"; timed sh -c "\"\$@\" | $compress > '$WORK/$name.out'" - "${DUMP[@]}"; }
+backstop() {
+  local name=$1 compression=$2 level=$3
   rm -rf "$WORK/backups"
-  local t0; t0=$(now)
   # port 1: no daemon there, so the CLI runs the backup in its own process
-  MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB=$DB BACKUP_DIR=$WORK/backups BACKUP_COMPRESSION=$COMPRESSION \
-    BACKUP_GZIP_LEVEL=$LEVEL BACKUP_ZSTD_LEVEL=$LEVEL BACKUP_HTTP_PORT=1 \
-    /usr/bin/time -f %M -o "$WORK/rss" java ${BACKSTOP_JAVA_OPTS:-} -jar target/backstop.jar run >/dev/null
+  local t0; t0=$(now)
+  env MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB="$DB" BACKUP_DIR="$WORK/backups" BACKUP_HTTP_PORT=1 \
+    BACKUP_COMPRESSION="$compression" BACKUP_GZIP_LEVEL="$level" BACKUP_ZSTD_LEVEL="$level" \
+    /usr/bin/time -f %M -o "$WORK/rss.$name" java $JAVA_OPTS -jar target/backstop.jar run >"$WORK/log.$name" 2>&1
   seconds_since "$t0"
+  local ext=gz; [ "$compression" = zstd ] && ext=zst
+  mv "$WORK"/backups/mysql/*.sql."$ext" "$WORK/$name.out" && echo "$WORK/$name.out" > "$WORK/file.$name"
 }
+run_floor() { timed sh -c '"$@" > /dev/null' - "${DUMP[@]}"; }
+run_gzip6() { shell gzip6 "gzip -6"; }
+run_pigz6() { shell pigz6 "pigz -6"; }
+run_zstd3() { shell zstd3 "zstd -q -3 -T0"; }
+run_backstop_gzip6() { backstop backstop_gzip6 gzip 6; }
+run_backstop_gzip1() { backstop backstop_gzip1 gzip 1; }
+run_backstop_zstd3() { backstop backstop_zstd3 zstd 3; }
 
 raw=$("${DUMP[@]}" | wc -c)
-echo "dataset: $DB, $ROWS rows, $(( raw / 1024 / 1024 )) MiB of SQL; $COMPRESSION level $LEVEL; $(nproc) cores; $(mysqldump --version)"
-compare_rounds "$RUNS" "$WORK/shell.sql.$EXT" "$WORK/backups/mysql/*.sql.$EXT"
+echo "dataset: $DB, $ROWS rows, $(( raw / 1024 / 1024 )) MiB of SQL; $(nproc) cores; $(mysqldump --version)"
+echo "Backstop JVM options: $JAVA_OPTS"
+bench_variants "$ROUNDS" floor gzip6 pigz6 zstd3 backstop_gzip6 backstop_gzip1 backstop_zstd3
+echo "goal ratios:"
+echo "  backstop zstd-3 / floor:   $(ratio backstop_zstd3 floor) (goal <= 1.2; the shell's zstd -3 -T0 / floor: $(ratio zstd3 floor))"
+echo "  backstop gzip-6 / pigz -6: $(ratio backstop_gzip6 pigz6) (goal <= 1.0); size $(echo "scale=4; ${BYTES[backstop_gzip6]} / ${BYTES[pigz6]}" | bc) of pigz's (goal <= 1.01)"
+echo "  backstop gzip-1 / floor:   $(ratio backstop_gzip1 floor) (goal <= 2.0)"
+echo "  backstop gzip-6 / gzip -6: $(ratio backstop_gzip6 gzip6)"
+echo "inside the last Backstop runs (their own log): the run's duration, of which the quick read-back:"
+for name in backstop_gzip6 backstop_gzip1 backstop_zstd3; do
+  echo "  $name: $(sed -n 's/.*backup succeeded.* duration=\([0-9.]*s\).*/\1/p' "$WORK/log.$name"), read-back $(sed -n 's/.*verification passed.* duration=\([0-9.]*s\).*/\1/p' "$WORK/log.$name")"
+done

@@ -26,11 +26,11 @@ public class Application {
     static final int EXIT_BAD_CONFIG = 2;
 
     public static void main(String[] args) {
-        OptionalInt answered = DaemonShortcut.tryRun(args, System.getenv());
-        if (answered.isPresent()) {
-            System.exit(answered.getAsInt());
-        }
         try {
+            OptionalInt answered = DaemonShortcut.tryRun(args, System.getenv());
+            if (answered.isPresent()) {
+                System.exit(answered.getAsInt());
+            }
             LogSetup.applyFromEnvironment();
             SecretDirectory.sweep();
             useConfigFile(System.getenv("BACKUP_CONFIG"));
