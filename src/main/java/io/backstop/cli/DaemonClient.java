@@ -33,7 +33,7 @@ import java.util.Map;
 
 /** The running daemon, reached over loopback: the CLI then works with the daemon's configuration, catalog and locks. */
 @Singleton
-public class DaemonClient implements Backstop {
+public class DaemonClient implements Backstop, HealthSource {
     private static final long POLL_MILLIS = 500;
 
     private final HttpClient http;
@@ -62,6 +62,7 @@ public class DaemonClient implements Backstop {
     public record Health(boolean answered, boolean healthy, @Nullable Map<String, Object> body, String problem) {
     }
 
+    @Override
     public Health health() {
         MutableHttpRequest<Object> request = authenticated(HttpRequest.GET("/health"));
         try {

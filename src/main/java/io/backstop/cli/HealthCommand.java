@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "health", description = "Ask the running daemon whether its backups are healthy (exit 0) or not (exit 1).")
 public class HealthCommand implements Callable<Integer> {
-    @Inject DaemonClient daemon;
+    @Inject HealthSource daemon;
 
     @Override
     public Integer call() {

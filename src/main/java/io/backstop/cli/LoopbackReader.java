@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The daemon's {@code /api/backups} and {@code /api/status} over loopback, read with the JDK's HTTP client and plain
+ * The daemon's {@code /api/backups}, {@code /api/status} and {@code /health} over loopback, read with the JDK's HTTP client and plain
  * Jackson: nothing of the application context, which is what makes {@link DaemonShortcut} fast. When no daemon
  * answers, {@link NoAnswer} lets the full CLI path decide what to do, with its complete configuration.
  */
-final class LoopbackReader implements RunsAndStatus, Reading {
+final class LoopbackReader implements RunsAndStatus, Reading, HealthSource {
     private static final int CONNECT_MILLIS = 2_000;
     private static final int READ_MILLIS = 60_000;
 
@@ -69,33 +69,63 @@ final class LoopbackReader implements RunsAndStatus, Reading {
         return get("/api/status", new TypeReference<>() { });
     }
 
+    /** The daemon's {@code /health}: any answer counts as answered (503 carries the reasons). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public DaemonClient.Health health() {
+        HttpURLConnection connection = open("/health");
+        try (InputStream body = body(connection)) {
+            Map<String, Object> parsed = (Map<String, Object>) jsonObject(body);
+            return new DaemonClient.Health(true, status(connection) == 200, parsed, "");
+        } catch (IOException e) {
+            return new DaemonClient.Health(true, false, Map.of(), "cannot read the daemon's /health: " + e.getMessage());
+        }
+    }
+
     private <T> T get(String path, TypeReference<T> type) throws CliFailure {
-        HttpURLConnection connection;
-        int status;
+        HttpURLConnection connection = open(path);
+        int status = status(connection);
+        try (InputStream body = body(connection)) {
+            if (status < 300) {
+                return mapper.readValue(body, type);
+            }
+            String statusLine = status + " " + connection.getResponseMessage();
+            throw DaemonErrors.failure(status, DaemonErrors.message(jsonObject(body), statusLine));
+        } catch (IOException e) {
+            throw new CliFailure("cannot read the daemon's answer to " + path + ": " + e.getMessage(), CliFailure.FAILED);
+        }
+    }
+
+    /** Connected and answered, else {@link NoAnswer}. */
+    private HttpURLConnection open(String path) {
         try {
-            connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
             connection.setConnectTimeout(CONNECT_MILLIS);
             connection.setReadTimeout(READ_MILLIS);
             connection.setRequestProperty("Accept", "application/json"); // the JDK's default asks for an HTML error page
             if (apiKey != null) {
                 connection.setRequestProperty("X-API-Key", apiKey);
             }
-            status = connection.getResponseCode();
+            connection.getResponseCode();
+            return connection;
         } catch (IOException unreachable) {
             throw new NoAnswer("no daemon answers on port " + port + ": " + unreachable.getMessage());
         }
-        try (InputStream body = status < 300 ? connection.getInputStream() : connection.getErrorStream()) {
-            if (status < 300) {
-                return mapper.readValue(body, type);
-            }
-            String statusLine = status + " " + connection.getResponseMessage();
-            throw DaemonErrors.failure(status, DaemonErrors.message(errorBody(body), statusLine));
-        } catch (IOException e) {
-            throw new CliFailure("cannot read the daemon's answer to " + path + ": " + e.getMessage(), CliFailure.FAILED);
+    }
+
+    private static int status(HttpURLConnection answered) {
+        try {
+            return answered.getResponseCode();
+        } catch (IOException cached) {
+            throw new NoAnswer(cached.getMessage()); // getResponseCode answered once already; it is cached
         }
     }
 
-    private Map<?, ?> errorBody(@Nullable InputStream body) {
+    private static InputStream body(HttpURLConnection answered) throws IOException {
+        return status(answered) < 300 ? answered.getInputStream() : answered.getErrorStream();
+    }
+
+    private Map<?, ?> jsonObject(@Nullable InputStream body) {
         if (body == null) {
             return Map.of();
         }
