@@ -126,7 +126,7 @@ mysql_wide_dataset() {
   "${MYSQL[@]}" -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB;
     CREATE TABLE $DB.docs (id BIGINT PRIMARY KEY, body MEDIUMTEXT) ENGINE=InnoDB;"
   for ((start = 0; start < rows; start += batch)); do
-    "${MYSQL[@]}" -e "INSERT INTO $DB.docs SELECT $start + seq, CONCAT(SHA2($start + seq, 512),
+    "${MYSQL[@]}" "$DB" -e "INSERT INTO docs SELECT $start + seq, CONCAT(SHA2($start + seq, 512),
         REPEAT(CONCAT(MD5($start + seq), ' lorem ipsum dolor sit amet, consectetur adipiscing '), 47))
       FROM seq_1_to_$(( rows - start < batch ? rows - start : batch ))"
   done
