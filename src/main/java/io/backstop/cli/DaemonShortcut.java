@@ -9,9 +9,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code list}, {@code status} and {@code health} (the image's HEALTHCHECK, every 30 s) answered by a running daemon
- * without starting an application context, which is most of a CLI command's time (2.3 s of 2.8 s here): the port comes from {@code BACKUP_HTTP_PORT} only (reads need no API
- * key, but {@code BACKUP_API_KEY} is sent when set). When no daemon answers there (a full-mode file may set another
- * port), the command takes the full path, which reads the whole configuration.
+ * without starting an application context, which is most of a CLI command's time (2.3 s of 2.8 s here). The port
+ * comes from {@code BACKUP_HTTP_PORT} only (reads need no API key, but {@code BACKUP_API_KEY} is sent when set). When
+ * no daemon answers there (a full-mode file may set another port), the command takes the full path, which reads the
+ * whole configuration.
  */
 public final class DaemonShortcut {
     private DaemonShortcut() {

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The daemon's {@code /api/backups}, {@code /api/status} and {@code /health} over loopback, read with the JDK's HTTP client and plain
- * Jackson: nothing of the application context, which is what makes {@link DaemonShortcut} fast. When no daemon
- * answers, {@link NoAnswer} lets the full CLI path decide what to do, with its complete configuration.
+ * The daemon's {@code /api/backups}, {@code /api/status} and {@code /health} over loopback, read with the JDK's HTTP
+ * client and plain Jackson: nothing of the application context, which is what makes {@link DaemonShortcut} fast. When
+ * no daemon answers, {@link NoAnswer} lets the full CLI path decide what to do, with its complete configuration.
  */
 final class LoopbackReader implements RunsAndStatus, Reading, HealthSource {
     private static final int CONNECT_MILLIS = 2_000;
