@@ -37,10 +37,10 @@ else
 fi
 rss_mib() { echo $(( $(awk '/VmRSS/{print $2}' "/proc/$JAVA_PID/status") / 1024 )); }
 
-timed() { local t0; t0=$(now); "$@" >/dev/null 2>&1 || true; seconds_since "$t0"; }
+quietly() { "$@" >/dev/null 2>&1 || true; }
 for verb in list status health; do
   times=()
-  for _ in 1 2 3 4 5; do times+=("$(timed cli "$verb")"); done
+  for _ in 1 2 3 4 5; do times+=("$(timed quietly cli "$verb")"); done
   echo "backstop $verb: median $(median "${times[@]}") s (of ${times[*]})"
 done
 

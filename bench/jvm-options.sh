@@ -15,16 +15,9 @@ mysql_dataset "$DB" "$ROWS"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-backstop() {
-  local name=$1 opts=$2 arenas=$3 t0
-  rm -rf "$WORK/backups"
-  t0=$(now)
-  env ${arenas:+MALLOC_ARENA_MAX=$arenas} MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB=$DB BACKUP_DIR=$WORK/backups BACKUP_HTTP_PORT=1 \
-    /usr/bin/time -f %M -o "$WORK/rss.$name" java $opts -jar target/backstop.jar run >/dev/null 2>&1
-  seconds_since "$t0"
-}
-run_old_options() { backstop old_options "$OLD_OPTS" ""; }
-run_image_options() { backstop image_options "$NEW_OPTS" 2; }
+run_with() { JAVA_OPTS=$2 backstop_timed "$1" sql.gz "${@:3}" MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB="$DB"; }
+run_old_options() { run_with old_options "$OLD_OPTS"; }
+run_image_options() { run_with image_options "$NEW_OPTS" MALLOC_ARENA_MAX=2; }
 
 echo "old: $OLD_OPTS"
 echo "image: $NEW_OPTS, MALLOC_ARENA_MAX=2"

@@ -29,19 +29,12 @@ mysql_dataset "$DB" "$ROWS"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-timed() { local t0; t0=$(now); "$@"; seconds_since "$t0"; }
 shell() { local name=$1 compress=$2; echo "$WORK/$name.out" > "$WORK/file.$name"; timed sh -c "\"\$@\" | $compress > '$WORK/$name.out'" - "${DUMP[@]}"; }
 backstop() {
-  local name=$1 compression=$2 level=$3
-  rm -rf "$WORK/backups"
-  # port 1: no daemon there, so the CLI runs the backup in its own process
-  local t0; t0=$(now)
-  env MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB="$DB" BACKUP_DIR="$WORK/backups" BACKUP_HTTP_PORT=1 \
-    BACKUP_COMPRESSION="$compression" BACKUP_GZIP_LEVEL="$level" BACKUP_ZSTD_LEVEL="$level" \
-    /usr/bin/time -f %M -o "$WORK/rss.$name" java $JAVA_OPTS -jar target/backstop.jar run >"$WORK/log.$name" 2>&1
-  seconds_since "$t0"
-  local ext=gz; [ "$compression" = zstd ] && ext=zst
-  mv "$WORK"/backups/mysql/*.sql."$ext" "$WORK/$name.out" && echo "$WORK/$name.out" > "$WORK/file.$name"
+  local name=$1 compression=$2 level=$3 ext=sql.gz
+  [ "$compression" = zstd ] && ext=sql.zst
+  backstop_timed "$name" "$ext" MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB="$DB" BACKUP_COMPRESSION="$compression" \
+    BACKUP_GZIP_LEVEL="$level" BACKUP_ZSTD_LEVEL="$level"
 }
 run_floor() { timed sh -c '"$@" > /dev/null' - "${DUMP[@]}"; }
 run_gzip6() { shell gzip6 "gzip -6"; }

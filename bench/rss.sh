@@ -17,11 +17,8 @@ mysql_wide_dataset "$DB" "$GIB"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 echo "Backstop JVM options: $JAVA_OPTS"
-t0=$(now)
-MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB=$DB BACKUP_DIR=$WORK/backups BACKUP_HTTP_PORT=1 BACKUP_GZIP_LEVEL=$LEVEL \
-  /usr/bin/time -f %M -o "$WORK/rss" java $JAVA_OPTS -jar target/backstop.jar run >"$WORK/out" 2>&1 \
-  || { cat "$WORK/out" >&2; exit 1; }
-took=$(seconds_since "$t0")
-raw=$(sed -n 's/.*raw_bytes=\([0-9]*\).*/\1/p' "$WORK/out" | head -1)
-echo "dataset $DB: $(( raw / 1024 / 1024 )) MiB of SQL, gzip-$LEVEL file $(stat -c %s "$WORK"/backups/mysql/*.sql.gz) B"
-echo "backstop run: ${took} s, peak RSS $(( $(cat "$WORK/rss") / 1024 )) MiB"
+took=$(backstop_timed wide sql.gz MYSQL_HOST=127.0.0.1 MYSQL_USER=root MYSQL_DB="$DB" BACKUP_GZIP_LEVEL="$LEVEL") \
+  || { cat "$WORK/log.wide" >&2; exit 1; }
+raw=$(sed -n 's/.*raw_bytes=\([0-9]*\).*/\1/p' "$WORK/log.wide" | head -1)
+echo "dataset $DB: $(( raw / 1024 / 1024 )) MiB of SQL, gzip-$LEVEL file $(stat -c %s "$WORK/wide.out") B"
+echo "backstop run: ${took} s, peak RSS $(( $(cat "$WORK/rss.wide") / 1024 )) MiB"

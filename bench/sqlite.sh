@@ -48,8 +48,6 @@ WORK=$(mktemp -d)
 WRITER=
 trap '[ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-timed() { local t0; t0=$(now); "$@"; seconds_since "$t0"; }
-
 # the demo's writer pattern (docker/app-writer.sh): a transaction of two inserts every 0.2 s, in the source database
 start_writer() {
   sqlite3 "$SRC" "CREATE TABLE IF NOT EXISTS bench_orders (id INTEGER PRIMARY KEY, amount INTEGER, at TEXT)" >/dev/null
@@ -65,24 +63,18 @@ stop_writer() { kill "$WRITER" 2>/dev/null; wait "$WRITER" 2>/dev/null || true; 
 # sqlite3's .backup copies 100 pages per step and starts over whenever another connection writes: under the busy
 # writer it may never end, so it gets BENCH_SHELL_TIMEOUT seconds (a time of about that much means it never finished)
 shell() {
-  local name=$1 copy=$2 compress=$3
+  local name=$1 copy=$2 compress=$3 ext=$4
   rm -f "$WORK/$name".db*
-  echo "$WORK/$name.db.$4" > "$WORK/file.$name"
+  echo "$WORK/$name.db.$ext" > "$WORK/file.$name"
   timed sh -c "$copy && $compress '$WORK/$name.db'"
 }
 backup_copy() { echo "timeout $SHELL_TIMEOUT sqlite3 '$SRC' \".backup '$WORK/$1.db'\""; }
 vacuum_copy() { echo "sqlite3 '$SRC' \"VACUUM INTO '$WORK/$1.db'\""; }
 backstop() {
-  local name=$1 compression=$2 level=$3
-  rm -rf "$WORK/backups"
-  # port 1: no daemon there, so the CLI runs the backup in its own process
-  local t0; t0=$(now)
-  env SQLITE_PATH="$SRC" BACKUP_DIR="$WORK/backups" BACKUP_HTTP_PORT=1 BACKUP_COMPRESSION="$compression" \
-    BACKUP_GZIP_LEVEL="$level" BACKUP_ZSTD_LEVEL="$level" \
-    /usr/bin/time -f %M -o "$WORK/rss.$name" java $JAVA_OPTS -jar target/backstop.jar run >/dev/null 2>"$WORK/err.$name"
-  seconds_since "$t0"
-  local ext=gz; [ "$compression" = zstd ] && ext=zst
-  mv "$WORK"/backups/*/*.db."$ext" "$WORK/$name.out" && echo "$WORK/$name.out" > "$WORK/file.$name"
+  local name=$1 compression=$2 level=$3 ext=db.gz
+  [ "$compression" = zstd ] && ext=db.zst
+  backstop_timed "$name" "$ext" SQLITE_PATH="$SRC" BACKUP_COMPRESSION="$compression" BACKUP_GZIP_LEVEL="$level" \
+    BACKUP_ZSTD_LEVEL="$level"
 }
 busy() { start_writer; "$@"; stop_writer; }
 

@@ -73,31 +73,32 @@ final class LoopbackReader implements RunsAndStatus, Reading, HealthSource {
     @Override
     @SuppressWarnings("unchecked")
     public DaemonClient.Health health() {
-        HttpURLConnection connection = open("/health");
-        try (InputStream body = body(connection)) {
-            Map<String, Object> parsed = (Map<String, Object>) jsonObject(body);
-            return new DaemonClient.Health(true, status(connection) == 200, parsed, "");
+        Answer answer = ask("/health");
+        try (InputStream body = answer.body()) {
+            return new DaemonClient.Health(true, answer.status() == 200, (Map<String, Object>) jsonObject(body), "");
         } catch (IOException e) {
             return new DaemonClient.Health(true, false, Map.of(), "cannot read the daemon's /health: " + e.getMessage());
         }
     }
 
     private <T> T get(String path, TypeReference<T> type) throws CliFailure {
-        HttpURLConnection connection = open(path);
-        int status = status(connection);
-        try (InputStream body = body(connection)) {
-            if (status < 300) {
+        Answer answer = ask(path);
+        try (InputStream body = answer.body()) {
+            if (answer.status() < 300) {
                 return mapper.readValue(body, type);
             }
-            String statusLine = status + " " + connection.getResponseMessage();
-            throw DaemonErrors.failure(status, DaemonErrors.message(jsonObject(body), statusLine));
+            throw DaemonErrors.failure(answer.status(), DaemonErrors.message(jsonObject(body), answer.statusLine()));
         } catch (IOException e) {
             throw new CliFailure("cannot read the daemon's answer to " + path + ": " + e.getMessage(), CliFailure.FAILED);
         }
     }
 
-    /** Connected and answered, else {@link NoAnswer}. */
-    private HttpURLConnection open(String path) {
+    /** @param body the answer's body, or its error body; null when there is none */
+    private record Answer(int status, String statusLine, @Nullable InputStream body) {
+    }
+
+    /** The daemon's answer to a GET, else {@link NoAnswer}. */
+    private Answer ask(String path) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
             connection.setConnectTimeout(CONNECT_MILLIS);
@@ -106,23 +107,12 @@ final class LoopbackReader implements RunsAndStatus, Reading, HealthSource {
             if (apiKey != null) {
                 connection.setRequestProperty("X-API-Key", apiKey);
             }
-            connection.getResponseCode();
-            return connection;
+            int status = connection.getResponseCode();
+            return new Answer(status, status + " " + connection.getResponseMessage(),
+                    status < 300 ? connection.getInputStream() : connection.getErrorStream());
         } catch (IOException unreachable) {
             throw new NoAnswer("no daemon answers on port " + port + ": " + unreachable.getMessage());
         }
-    }
-
-    private static int status(HttpURLConnection answered) {
-        try {
-            return answered.getResponseCode();
-        } catch (IOException cached) {
-            throw new NoAnswer(cached.getMessage()); // getResponseCode answered once already; it is cached
-        }
-    }
-
-    private static InputStream body(HttpURLConnection answered) throws IOException {
-        return status(answered) < 300 ? answered.getInputStream() : answered.getErrorStream();
     }
 
     private Map<?, ?> jsonObject(@Nullable InputStream body) {
