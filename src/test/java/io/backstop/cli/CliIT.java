@@ -396,7 +396,10 @@ class CliIT {
         ((com.fasterxml.jackson.databind.node.ObjectNode) printed.get("targets").get(0)).remove(List.of("reason", "newestGood"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) served.get("targets").get(0)).remove(List.of("reason", "newestGood"));
         assertEquals(served, printed);
-        Result table = run(env, "list", "app");
+        Path loaded = tmp.resolve("classes.txt");
+        Result table = finish(PackagedJar.builder(tmp, env, List.of("-Xlog:class+load=info:file=" + loaded), "list", "app"));
+        assertFalse(Files.readString(loaded).contains("io.micronaut.context.DefaultApplicationContext "),
+                "list with a daemon answering starts no application context");
         assertTrue(table.stdout().contains(" app ") && table.stdout().contains("SUCCEEDED") && table.stdout().contains(".db.gz"), table.stdout());
         Result unknown = run(env, "list", "nosuch");
         assertEquals(2, unknown.exitCode(), unknown.stdout());
