@@ -150,12 +150,14 @@ class PostgresFailureTest {
     @Test
     void dumpKilledHalfway() throws Exception {
         AtomicBoolean killed = new AtomicBoolean();
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
         assertFailsAndKeepsEarlierBackup(c -> {
             Thread killer = new Thread(() -> {
                 // an exclusive lock holds pg_dump at its LOCK TABLE, so it is surely still running when it is killed
                 try (Connection holder = server.connect("shop"); Statement lock = holder.createStatement()) {
                     holder.setAutoCommit(false);
                     lock.execute("LOCK TABLE big IN ACCESS EXCLUSIVE MODE");
+                    locked.countDown();
                     long deadline = System.currentTimeMillis() + 60_000;
                     while (!killed.get() && System.currentTimeMillis() < deadline) {
                         ProcessHandle.current().descendants()
@@ -172,6 +174,12 @@ class PostgresFailureTest {
             }, "dump-killer");
             killer.setDaemon(true);
             killer.start();
+            try {
+                // the run starts only once the lock is held: a dump that starts earlier may finish before it is killed
+                assertTrue(locked.await(30, java.util.concurrent.TimeUnit.SECONDS), "the table lock was taken");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
         }, "killed by signal 9");
         assertTrue(killed.get(), "the dump was killed while it ran");
     }
