@@ -2,6 +2,7 @@ package io.backstop.cli;
 
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.RunStatus;
+import io.backstop.pitr.CaptureStatus;
 import io.backstop.status.ListedRun;
 import io.backstop.status.StatusReport;
 import jakarta.inject.Inject;
@@ -24,11 +25,18 @@ public class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "the runs as a JSON array, the same as GET /api/backups (for scripts)")
     boolean json;
 
+    @Option(names = "--binlog", description = "instead of runs: the window TARGET can be restored to any second of (--at),"
+            + " from its captured binlog")
+    boolean binlog;
+
     @Inject Reading reading;
 
     @Override
     public Integer call() throws CliFailure, java.io.IOException {
         RunsAndStatus backstop = reading.source();
+        if (binlog) {
+            return printWindow(backstop);
+        }
         List<ListedRun> runs = backstop.list(target, limit);
         if (json) {
             System.out.println(reading.json(runs));
@@ -55,6 +63,34 @@ public class ListCommand implements Callable<Integer> {
                     + RunReport.time(offsite.oldestPendingSince()) + "; last error: " + offsite.lastError());
         }
         return 0;
+    }
+
+    private int printWindow(RunsAndStatus backstop) throws CliFailure, java.io.IOException {
+        if (target == null) {
+            System.err.println("list --binlog needs the TARGET whose window to show");
+            return 2;
+        }
+        StatusReport.TargetStatus status = backstop.status().targets().stream().filter(t -> t.name().equals(target)).findFirst()
+                .orElse(null);
+        if (status == null) {
+            System.err.println("no target '" + target + "'");
+            return 2;
+        }
+        CaptureStatus capture = status.logCapture();
+        if (capture == null) {
+            System.err.println("target '" + target + "': no log capture running (BINLOG_CAPTURE off, or no daemon is running)");
+            return 1;
+        }
+        if (json) {
+            System.out.println(reading.json(capture));
+            return 0;
+        }
+        System.out.println(capture.from() == null ? target + ": no recoverable window yet"
+                : target + ": restorable to any second from " + RunReport.time(capture.from()) + " to "
+                + (capture.to() == null ? "-" : RunReport.time(capture.to())) + " (restore " + target + " --at TIME)");
+        System.out.println(capture.log() + " capture: " + (capture.capturing() ? "running" : "NOT running") + ", "
+                + capture.lagSeconds() + " s behind the server" + (capture.problem() == null ? "" : "; PROBLEM: " + capture.problem()));
+        return capture.problem() == null ? 0 : 1;
     }
 
     /** " [pinned] release-2.4: before the v2 migration" */

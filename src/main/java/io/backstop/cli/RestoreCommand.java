@@ -16,8 +16,13 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "restore", description = "Restore a backup, by run id (see 'list') or file path, after checking its SHA-256.")
 public class RestoreCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_ID|FILE")
+    @Parameters(index = "0", paramLabel = "RUN_ID|FILE|TARGET")
     String backup;
+
+    @Option(names = "--at", paramLabel = "TIME|latest", description = "point-in-time restore of TARGET (its binlog is captured):"
+            + " the newest full backup before TIME (ISO-8601, e.g. 2026-11-23T10:15:00Z), then the captured binlog replayed up"
+            + " to that second; 'latest' replays everything captured")
+    String at;
 
     @Option(names = "--target", description = "the target the backup belongs to (default: from the run or its manifest)")
     String target;
@@ -40,11 +45,14 @@ public class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RestoreRequest request = new RestoreRequest(backup, target, destination, force, noVerify,
-                Path.of("").toAbsolutePath().toString(), globals);
+                Path.of("").toAbsolutePath().toString(), globals, at);
         try {
             for (RestoreService.Restored done : backstop.get().restore(request)) {
                 System.out.println("restored " + done.backup() + " (target " + done.target() + ") into " + done.destination()
                         + "; " + done.verification());
+                if (done.replayed() != null) {
+                    System.out.println("  then " + done.replayed());
+                }
             }
             return 0;
         } catch (CliFailure e) {

@@ -19,7 +19,13 @@ public interface SimpleMode {
      * @param connection the engine's settings, only those that are set
      * @param keys       for each setting ({@code engine}, {@code connection.host}, ...) the property that fed it, such as
      *                   {@code backstop.mysql.host}; messages name the environment variable behind it
+     * @param logCapture the transaction-log capture settings ({@code enabled}, {@code server-id}) as written, only
+     *                   those that are set; their keys are {@code binlog.enabled} and {@code binlog.server-id}
      */
-    record Defined(String name, String engine, Map<String, String> connection, Map<String, String> keys) {
+    record Defined(String name, String engine, Map<String, String> connection, Map<String, String> keys,
+                   Map<String, String> logCapture) {
+        public Defined(String name, String engine, Map<String, String> connection, Map<String, String> keys) {
+            this(name, engine, connection, keys, Map.of());
+        }
     }
 }

@@ -11,11 +11,12 @@ import java.util.Map;
  * @param connection engine-specific settings (for SQLite: {@code path})
  * @param compression how its backups are compressed
  * @param recipients the age public keys its backups are encrypted to; empty: not encrypted
+ * @param logCapture whether its transaction log is captured continuously, for point-in-time recovery
  * @param keys       where each setting came from, so messages name the key the operator wrote
  */
 public record Target(String name, String engine, Map<String, String> connection, CronSchedule schedule,
                      int retentionDays, int keepMin, BackstopConfig.Compression compression, List<String> recipients,
-                     ConfigKeys keys) {
+                     LogCaptureSettings logCapture, ConfigKeys keys) {
 
     public boolean encrypted() {
         return !recipients.isEmpty();

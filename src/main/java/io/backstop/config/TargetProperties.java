@@ -19,6 +19,8 @@ public class TargetProperties {
     @Nullable private String keepMin;
     /** Comma-separated age public keys instead of the global ones; {@code none} turns encryption off for the target. */
     @Nullable private String encryptRecipients;
+    /** {@code enabled} (true/false) and {@code server-id}: continuous capture of the binlog for point-in-time recovery. */
+    private Map<String, String> binlog = new LinkedHashMap<>();
     /** gzip or zstd instead of {@code BACKUP_COMPRESSION}. */
     @Nullable private String compression;
 
@@ -35,6 +37,8 @@ public class TargetProperties {
     public void setRetentionDays(@Nullable String retentionDays) { this.retentionDays = retentionDays; }
     @Nullable public String getKeepMin() { return keepMin; }
     public void setKeepMin(@Nullable String keepMin) { this.keepMin = keepMin; }
+    public Map<String, String> getBinlog() { return binlog; }
+    public void setBinlog(Map<String, String> binlog) { this.binlog = binlog; }
     @Nullable public String getCompression() { return compression; }
     public void setCompression(@Nullable String compression) { this.compression = compression; }
     @Nullable public String getEncryptRecipients() { return encryptRecipients; }

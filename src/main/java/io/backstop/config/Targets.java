@@ -27,7 +27,7 @@ import java.util.Set;
 public class Targets {
     private static final String TARGETS = "backstop.targets.";
     private static final Set<String> TARGET_SETTINGS = Set.of("engine", "schedule", "retention-days", "keep-min",
-            "encrypt-recipients", "compression");
+            "encrypt-recipients", "compression", "binlog.enabled", "binlog.server-id");
 
     private final Map<String, Target> byName;
     private final List<Target> ordered;
@@ -40,6 +40,8 @@ public class Targets {
         List<String> recipients = recipients(encrypt, written, problems);
         problems.addAll(typed.problems(BackstopConfig.class, "backstop", config -> List.of()));
         problems.addAll(typed.problems(VerifySettings.class, "backstop.verify", settings -> List.of()));
+        problems.addAll(typed.problems(LogCaptureLimits.class, "backstop.binlog", limits -> List.of()));
+        problems.addAll(typed.problems(LogCaptureLimits.class, "backstop.binlog", limits -> List.of()));
         problems.addAll(typed.problems(S3Config.class, "backstop.s3", S3Config::problems));
         checks.forEach(check -> problems.addAll(check.problems()));
         Map<String, String> rawNames = rawTargetNames(written, problems);
@@ -50,7 +52,7 @@ public class Targets {
         // a value that is neither is reported by the typed check of BackstopConfig; gzip stands in meanwhile
         BackstopConfig.Compression compression = compression(written.value("backstop.compression").orElse("gzip"))
                 .orElse(BackstopConfig.Compression.GZIP);
-        List<Target> simple = simpleModeTargets(written, simpleModes, globals, compression, recipients);
+        List<Target> simple = simpleModeTargets(written, simpleModes, globals, compression, recipients, engines, problems);
         for (Target t : simple) {
             add(t, t.keys().of("engine"), targets, origins, problems);
         }
@@ -169,12 +171,14 @@ public class Targets {
 
     private static List<Target> simpleModeTargets(WrittenConfiguration written, List<SimpleMode> simpleModes,
                                                   GlobalSettings globals, BackstopConfig.Compression compression,
-                                                  List<String> recipients) {
+                                                  List<String> recipients, EngineRegistry engines, List<String> problems) {
         List<Target> result = new ArrayList<>();
         for (SimpleMode mode : simpleModes.stream().sorted(java.util.Comparator.comparing(SimpleMode::enabledBy)).toList()) {
             for (SimpleMode.Defined d : mode.targets()) {
+                ConfigKeys keys = simpleKeys(written, d.keys());
                 result.add(new Target(d.name(), d.engine(), Map.copyOf(d.connection()), globals.schedule(),
-                        globals.retentionDays(), globals.keepMin(), compression, recipients, simpleKeys(written, d.keys())));
+                        globals.retentionDays(), globals.keepMin(), compression, recipients,
+                        logCapture(d.name(), d.engine(), d.logCapture(), keys, engines, problems), keys));
             }
         }
         return result;
@@ -218,11 +222,39 @@ public class Targets {
         if (engine == null || engines.find(engine).isEmpty() || schedule == null || retention.isEmpty() || keepMin.isEmpty()) {
             return null;
         }
+        LogCaptureSettings logCapture = logCapture(name, engine, p.getBinlog(), keys, engines, problems);
         String own = p.getEncryptRecipients();
         List<String> encryptTo = own == null || own.isBlank() ? recipients
                 : own.trim().equalsIgnoreCase("none") ? List.of() : EncryptSettings.split(own);
         return new Target(name, engine, Map.copyOf(p.getConnection()), schedule, retention.get(), keepMin.get(), compressed,
-                encryptTo, keys);
+                encryptTo, logCapture, keys);
+    }
+
+    /** {@code enabled} must be true or false, {@code server-id} a replica id, and the engine must have a log to capture. */
+    private static LogCaptureSettings logCapture(String target, String engine, Map<String, String> written, ConfigKeys keys,
+                                                 EngineRegistry engines, List<String> problems) {
+        String enabled = written.getOrDefault("enabled", "").trim();
+        if (enabled.isEmpty() || enabled.equalsIgnoreCase("false")) {
+            return LogCaptureSettings.OFF;
+        }
+        if (!enabled.equalsIgnoreCase("true")) {
+            problems.add(keys.of("binlog.enabled") + ": true or false, was '" + enabled + "'");
+            return LogCaptureSettings.OFF;
+        }
+        if (engines.find(engine).flatMap(BackupEngine::transactionLog).isEmpty()) {
+            problems.add(keys.of("binlog.enabled") + ": the " + engine + " engine has no transaction log Backstop can capture"
+                    + " (only mysql has: its binlog)");
+            return LogCaptureSettings.OFF;
+        }
+        String serverId = written.getOrDefault("server-id", "").trim();
+        if (serverId.isEmpty()) {
+            return new LogCaptureSettings(true, LogCaptureSettings.defaultServerId(target));
+        }
+        if (!serverId.matches("[0-9]{1,10}") || Long.parseLong(serverId) < 1 || Long.parseLong(serverId) > 4_294_967_295L) {
+            problems.add(keys.of("binlog.server-id") + ": a server id from 1 to 4294967295, was '" + serverId + "'");
+            return LogCaptureSettings.OFF;
+        }
+        return new LogCaptureSettings(true, Long.parseLong(serverId));
     }
 
     private static Optional<BackstopConfig.Compression> compression(String text) {

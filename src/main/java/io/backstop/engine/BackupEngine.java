@@ -44,9 +44,10 @@ public interface BackupEngine {
      *
      * @param scratch a private, empty directory on the backup volume for engines that must stage a copy
      * @return what the dump holds, per table or collection, counted from the very bytes written (not from the live
-     *         database, which has moved on); recorded in the manifest for verification to compare
+     *         database, which has moved on), recorded in the manifest for verification to compare; and, when the
+     *         target's transaction log is captured, where the dump stands in it
      */
-    Map<String, Long> dump(Target target, String part, OutputStream out, Path scratch) throws Exception;
+    Dumped dump(Target target, String part, OutputStream out, Path scratch) throws Exception;
 
     /**
      * Reads a decompressed dump of one part, as {@link #dump} wrote it, checks the engine's own structure (SQLite's
@@ -77,6 +78,11 @@ public interface BackupEngine {
 
     /** Restores a dump of {@code part} produced by {@link #dump} from {@code in}. */
     void restore(Target target, String part, InputStream in, RestoreOptions options, Path scratch) throws Exception;
+
+    /** The engine's transaction log, when it can be captured continuously for point-in-time recovery. */
+    default java.util.Optional<TransactionLog> transactionLog() {
+        return java.util.Optional.empty();
+    }
 
     /** Versions of the tools that made the dump, recorded in each manifest. */
     Map<String, String> toolVersions(Target target);

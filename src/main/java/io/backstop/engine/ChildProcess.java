@@ -135,6 +135,37 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * Runs {@code producer | between | consumer}, both with the minimal environment plus {@code environment}.
+     *
+     * @param between what the producer's output passes through on its way, in this process
+     * @return the producer's result, then the consumer's
+     */
+    public static List<Result> pipe(List<String> producer, Map<String, String> environment,
+                                    java.util.function.UnaryOperator<InputStream> between, List<String> consumer)
+            throws IOException, InterruptedException {
+        Process first = start(producer, environment, false);
+        Deque<String> firstStderr = new ArrayDeque<>();
+        Thread stderrReader = new Thread(() -> collect(first.getErrorStream(), firstStderr), "stderr-" + first.pid());
+        stderrReader.setDaemon(true);
+        stderrReader.start();
+        RUNNING.add(first);
+        try {
+            Result second = writeTo(consumer, environment, between.apply(first.getInputStream()));
+            if (second.exitCode() != 0) {
+                first.destroyForcibly();
+            }
+            int exitCode = first.waitFor();
+            stderrReader.join(TimeUnit.SECONDS.toMillis(10));
+            synchronized (firstStderr) {
+                return List.of(new Result(exitCode, new ArrayList<>(firstStderr)), second);
+            }
+        } finally {
+            RUNNING.remove(first);
+            first.destroyForcibly();
+        }
+    }
+
     /** Runs a short command and returns its stdout, e.g. {@code --version}. */
     public static String output(List<String> command) throws IOException, InterruptedException {
         return output(command, Map.of());

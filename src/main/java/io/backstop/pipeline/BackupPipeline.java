@@ -5,12 +5,11 @@ import io.backstop.config.BackstopConfig;
 import io.backstop.config.Target;
 import io.backstop.crypt.Age;
 import io.backstop.engine.BackupEngine;
+import io.backstop.engine.Dumped;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.Manifest;
 import io.backstop.storage.PendingBackup;
 import jakarta.inject.Singleton;
-
-import com.github.luben.zstd.ZstdOutputStream;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,9 +34,7 @@ public class BackupPipeline {
 
     private final LocalBackupStore store;
     private final Catalog catalog;
-    private final int gzipLevel;
-    private final int zstdLevel;
-    private final int compressThreads;
+    private final BackstopConfig config;
     private final Clock clock;
     private final Age age;
 
@@ -46,9 +42,7 @@ public class BackupPipeline {
         this.age = age;
         this.store = store;
         this.catalog = catalog;
-        this.gzipLevel = config.getGzipLevel();
-        this.zstdLevel = config.getZstdLevel();
-        this.compressThreads = config.compressionThreads();
+        this.config = config;
         this.clock = clock;
     }
 
@@ -79,25 +73,6 @@ public class BackupPipeline {
         return new BackupOutcome(List.copyOf(done));
     }
 
-    /** gzip on all cores in 2 MiB members, or one zstd frame with the library's own worker threads. */
-    private OutputStream compressing(Target target, OutputStream stored) throws IOException {
-        if (target.compression() == BackstopConfig.Compression.GZIP) {
-            return new ParallelGzipOutputStream(stored, gzipLevel, compressThreads);
-        }
-        ZstdOutputStream zstd = new ZstdOutputStream(stored, zstdLevel);
-        zstd.setWorkers(compressThreads);
-        zstd.setCloseFrameOnFlush(true); // finish() ends the frame with a flush, leaving the file open
-        return zstd;
-    }
-
-    private static void finish(OutputStream compressing) throws IOException {
-        if (compressing instanceof ParallelGzipOutputStream gzip) {
-            gzip.finish();
-        } else {
-            compressing.flush();
-        }
-    }
-
     /** What every manifest of one run shares, so a rebuilt catalog can tell whether the run wrote all its parts. */
     private record RunIdentity(String key, Long id, List<String> parts) {
     }
@@ -111,22 +86,22 @@ public class BackupPipeline {
                 catalog::recordsFile);
         try {
             long rawBytes;
-            Map<String, Long> counts;
+            Dumped dumped;
             MeasuringOutputStream file;
             try (FileChannel channel = store.openPartial(pending);
                  MeasuringOutputStream measured = new MeasuringOutputStream(
                          new BufferedOutputStream(Channels.newOutputStream(channel), FILE_BUFFER));
                  OutputStream stored = target.encrypted() ? age.encrypting(measured, target.recipients()) : measured;
-                 OutputStream compressing = compressing(target, stored)) {
+                 OutputStream compressing = Compressors.compressing(target.compression(), stored, config)) {
                 file = measured;
                 CountingOutputStream raw = new CountingOutputStream(compressing);
-                counts = engine.dump(target, part, raw, pending.scratch());
+                dumped = engine.dump(target, part, raw, pending.scratch());
                 rawBytes = raw.count();
                 if (rawBytes == 0) {
                     throw new IllegalStateException(engine.name() + " produced an empty dump"
                             + (part.isEmpty() ? "" : " of " + part));
                 }
-                finish(compressing);
+                Compressors.finish(compressing);
                 if (stored != measured) {
                     stored.close(); // age's last chunk
                 }
@@ -136,8 +111,8 @@ public class BackupPipeline {
             Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(), part,
                     pending.finalFile().getFileName().toString(), codec, startedAt, clock.instant(),
                     rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current(),
-                    run.key(), run.id(), run.parts(), counts, null, null, null,
-                    target.encrypted() ? new Manifest.Encryption(Age.FORMAT, target.recipients()) : null);
+                    run.key(), run.id(), run.parts(), dumped.counts(), null, null, null,
+                    target.encrypted() ? new Manifest.Encryption(Age.FORMAT, target.recipients()) : null, dumped.position());
             return new BackupOutcome.Item(store.commit(pending, manifest), manifest);
         } catch (Throwable failure) {
             store.abandon(pending);

@@ -8,11 +8,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Passes bytes through while counting them and computing their SHA-256. */
-final class MeasuringOutputStream extends FilterOutputStream {
+public final class MeasuringOutputStream extends FilterOutputStream {
     private final MessageDigest sha256;
     private long count;
 
-    MeasuringOutputStream(OutputStream out) {
+    public MeasuringOutputStream(OutputStream out) {
         super(out);
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -35,11 +35,11 @@ final class MeasuringOutputStream extends FilterOutputStream {
         count += len;
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
-    String sha256Hex() {
+    public String sha256Hex() {
         return HexFormat.of().formatHex(sha256.digest());
     }
 }

@@ -8,6 +8,8 @@ import io.backstop.config.Targets;
 import io.backstop.crypt.StoredDumps;
 import io.backstop.engine.EngineRegistry;
 import io.backstop.engine.RestoreOptions;
+import io.backstop.engine.TransactionLog;
+import io.backstop.storage.LogPosition;
 import io.backstop.pipeline.BackupOutcome;
 import io.backstop.storage.BackupFileName;
 import io.backstop.storage.LocalBackupStore;
@@ -25,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,13 +63,20 @@ public class RestoreService {
      * What was restored, from which file or S3 object, into where.
      *
      * @param verification how the file was checked before it was restored, in words
+     * @param replayed     for a point-in-time restore: which part of the transaction log was replayed onto it, in words
      */
     @Serdeable
-    public record Restored(String target, String backup, String destination, String verification) {
+    public record Restored(String target, String backup, String destination, String verification, @Nullable String replayed) {
+        Restored withReplayed(String what) {
+            return new Restored(target, backup, destination, verification, what);
+        }
     }
 
     /** Every file of the run or the one file named, each into its own destination (its database by default). */
     public List<Restored> restoreAll(RestoreRequest request) throws RestoreException {
+        if (request.at() != null) {
+            return restoreAt(request);
+        }
         Path base = request.workingDirectory() == null ? Path.of("").toAbsolutePath() : Path.of(request.workingDirectory());
         List<Located> files = locate(request.backup(), request.target(), base);
         List<Located> onRequest = files.size() > 1 ? files.stream().filter(f -> !restoredByDefault(f)).toList() : List.of();
@@ -117,7 +127,55 @@ public class RestoreService {
             }
         }
         String into = options.destination() != null ? options.destination() : located.part().isEmpty() ? "the target's own database" : located.part();
-        return new Restored(target.name(), located.source(), into, verified);
+        return new Restored(target.name(), located.source(), into, verified, null);
+    }
+
+    /**
+     * Point-in-time: the newest full backup whose dump stands before the time and that the captured log carries forward,
+     * each of its databases restored, then the log replayed onto it up to that time.
+     */
+    private List<Restored> restoreAt(RestoreRequest request) throws RestoreException {
+        String name = request.target() != null ? request.target() : request.backup();
+        Target target = targets.find(name).orElseThrow(() -> new RestoreException("--at restores a target to a point in time;"
+                + " '" + name + "' is not a configured target: " + targets.all().stream().map(Target::name).toList()));
+        TransactionLog log = engines.require(target.engine()).transactionLog().filter(l -> target.logCapture().enabled())
+                .orElseThrow(() -> new RestoreException("target '" + name + "' has no captured transaction log, so it can only be"
+                        + " restored to one of its backups; turn on BINLOG_CAPTURE (" + target.keys().of("binlog.enabled") + ")"));
+        Instant until = PointInTime.parse(request.at());
+        Path dir = store.targetDir(target.name()).resolve(log.name());
+        List<Manifest> run = PointInTime.choose(target.name(), storedManifests(target.name()), until, log, dir);
+        List<Manifest> databases = run.stream().filter(m -> engines.require(target.engine()).restoredByDefault(m.part())).toList();
+        if (databases.size() > 1 && request.destination() != null) {
+            throw new RestoreException("the backup to start from (" + run.get(0).file() + " and others) holds " + databases.size()
+                    + " databases; restore to a point in time into their own names, without --database");
+        }
+        Path base = request.workingDirectory() == null ? Path.of("").toAbsolutePath() : Path.of(request.workingDirectory());
+        RestoreOptions options = new RestoreOptions(request.destination(), request.force(), base);
+        List<Restored> restored = new ArrayList<>();
+        for (Manifest manifest : databases) {
+            Restored dump = restore(located(target.name(), store.fileOf(target.name(), manifest.file())), options, request.noVerify());
+            String into = request.destination() != null ? request.destination() : manifest.part();
+            LogPosition from = manifest.logPosition();
+            try {
+                TransactionLog.Replayed replayed = log.replay(target, manifest.part(), dir, from, until, into);
+                restored.add(dump.withReplayed("replayed the " + log.name() + " from " + from.file() + ":" + from.offset()
+                        + (until == null ? " to its end" : " up to " + until) + " (" + String.join(", ", replayed.files()) + ")"
+                        + "; last event applied: " + (replayed.lastEvent() == null ? "none (nothing was logged after the backup)"
+                        : replayed.lastEvent())));
+            } catch (Exception e) {
+                throw new RestoreException("the backup " + manifest.file() + " was restored into " + into + ", but replaying the "
+                        + log.name() + " onto it failed, so it is NOT at the point in time asked for: " + e.getMessage(), e);
+            }
+        }
+        return restored;
+    }
+
+    private List<Manifest> storedManifests(String target) throws RestoreException {
+        try {
+            return List.copyOf(store.contents(target).manifests().values());
+        } catch (java.io.IOException e) {
+            throw new RestoreException("cannot read the backups of " + target + ": " + e.getMessage(), e);
+        }
     }
 
     private boolean restoredByDefault(Located file) {

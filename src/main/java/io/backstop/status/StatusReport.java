@@ -1,6 +1,7 @@
 package io.backstop.status;
 
 import io.backstop.catalog.Pause;
+import io.backstop.pitr.CaptureStatus;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -24,13 +25,14 @@ public record StatusReport(List<TargetStatus> targets, @Nullable Offsite offsite
      * @param newestGood        the newest good backup: run, size, where it is
      * @param lastRunError      the cause, when the newest run failed
      * @param stored            what the target has on the volume and on S3 (S3 null without it), and its pinned runs
+     * @param logCapture        the capture of its transaction log, when on and the daemon runs it: the recoverable window
      */
     @Serdeable
     public record TargetStatus(String name, String engine, String schedule, @Nullable Instant nextRun,
                                @Nullable Instant newestBackup, @Nullable String lastRunStatus, int retentionDays,
                                int keepMin, boolean healthy, String reason, @Nullable String lastVerification,
                                @Nullable Pause paused, @Nullable NewestGood newestGood, @Nullable String lastRunError,
-                               Stored stored) {
+                               Stored stored, @Nullable CaptureStatus logCapture) {
     }
 
     /** @param location {@code local}, {@code s3}, {@code both}, … as {@code list} shows it */
@@ -49,6 +51,7 @@ public record StatusReport(List<TargetStatus> targets, @Nullable Offsite offsite
     }
 
     public boolean healthy() {
-        return targets.stream().allMatch(TargetStatus::healthy) && (offsite == null || !offsite.overdue());
+        return targets.stream().allMatch(t -> t.healthy() && (t.logCapture() == null || t.logCapture().problem() == null))
+                && (offsite == null || !offsite.overdue());
     }
 }

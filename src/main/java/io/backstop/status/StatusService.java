@@ -8,6 +8,7 @@ import io.backstop.config.Target;
 import io.backstop.config.Targets;
 import io.backstop.control.Pauses;
 import io.backstop.pipeline.Version;
+import io.backstop.pitr.LogCaptures;
 import io.backstop.schedule.Freshness;
 import io.backstop.schedule.FreshnessCheck;
 import io.backstop.storage.LocalBackupStore;
@@ -36,9 +37,11 @@ public class StatusService {
     private final LocalBackupStore store;
     private final RunListing listing;
     private final Clock clock;
+    private final Optional<LogCaptures> captures;
 
     public StatusService(Targets targets, FreshnessCheck freshness, Optional<OffsiteCopies> offsite, S3Config s3, Catalog catalog,
-                         Pauses pauses, LocalBackupStore store, RunListing listing, Clock clock) {
+                         Pauses pauses, LocalBackupStore store, RunListing listing, Clock clock, Optional<LogCaptures> captures) {
+        this.captures = captures;
         this.pauses = pauses;
         this.catalog = catalog;
         this.targets = targets;
@@ -71,7 +74,8 @@ public class StatusService {
                 .orElse(null);
         return new StatusReport.TargetStatus(target.name(), target.engine(), target.schedule().toString(), f.nextRun(),
                 f.newestBackup(), f.lastRunStatus(), target.retentionDays(), target.keepMin(), f.healthy(), f.reason(), verified,
-                pauses.active(target.name()).orElse(null), newestGood, lastError, stored(target));
+                pauses.active(target.name()).orElse(null), newestGood, lastError, stored(target),
+                captures.flatMap(c -> c.status(target.name())).orElse(null));
     }
 
     private StatusReport.Stored stored(Target target) {

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param pinned   set by {@code backstop pin}: retention never deletes the run (optional, like label and note, which
  *                 {@code backstop annotate} sets); kept here so a rebuilt catalog keeps them
  * @param encryption set when the file is encrypted (codec {@code gz.age}); absent for plain files
+ * @param logPosition where the dump stands in the server's transaction log, when the target's log is captured
  */
 @Serdeable
 public record Manifest(int version, String target, String engine, String part, String file, String codec,
@@ -31,7 +32,7 @@ public record Manifest(int version, String target, String engine, String part, S
                        Map<String, String> toolVersions, String backstopVersion,
                        @Nullable String runKey, @Nullable Long runId, List<String> runParts, Map<String, Long> counts,
                        @Nullable Boolean pinned, @Nullable String label, @Nullable String note,
-                       @Nullable Encryption encryption) {
+                       @Nullable Encryption encryption, @Nullable LogPosition logPosition) {
     public static final int CURRENT_VERSION = 3;
 
     public Manifest {
@@ -45,7 +46,7 @@ public record Manifest(int version, String target, String engine, String part, S
     public Manifest withMarks(boolean pin, @Nullable String newLabel, @Nullable String newNote) {
         return new Manifest(version, target, engine, part, file, codec, startedAt, finishedAt, rawBytes, bytes, sha256,
                 toolVersions, backstopVersion, runKey, runId, runParts, counts, pin ? Boolean.TRUE : null, newLabel, newNote,
-                encryption);
+                encryption, logPosition);
     }
 
     /**

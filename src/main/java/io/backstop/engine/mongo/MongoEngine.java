@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.backstop.config.Target;
 import io.backstop.engine.BackupEngine;
+import io.backstop.engine.Dumped;
 import io.backstop.engine.ChildProcess;
 import io.backstop.engine.InspectingOutputStream;
 import io.backstop.engine.RestoreOptions;
@@ -89,7 +90,7 @@ public class MongoEngine implements BackupEngine {
     }
 
     @Override
-    public Map<String, Long> dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
+    public Dumped dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
         String uri = target.setting("uri");
         Optional<Path> mongodump = useTools(target) ? tool(target, "mongodump") : Optional.empty();
         InspectingOutputStream archive = new InspectingOutputStream(out, MongoEngine::documentsPerCollection);
@@ -108,7 +109,7 @@ public class MongoEngine implements BackupEngine {
                     NativeDumper.dump(client, databases(client, target), archive, "backstop " + Version.current());
                 }
             }
-            return archive.counts();
+            return Dumped.counted(archive.counts());
         } catch (RuntimeException e) {
             throw new IOException("MongoDB dump from " + MongoUri.masked(uri) + " failed: " + MongoUri.scrub(e.getMessage(), uri), e);
         } finally {

@@ -3,6 +3,8 @@ package io.backstop.engine.mysql;
 import io.backstop.config.Target;
 import io.backstop.engine.BackupEngine;
 import io.backstop.engine.ChildProcess;
+import io.backstop.engine.Dumped;
+import io.backstop.engine.TransactionLog;
 import io.backstop.engine.RestoreOptions;
 import io.backstop.storage.BackupPart;
 import jakarta.inject.Singleton;
@@ -17,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,10 +45,13 @@ public class MysqlEngine implements BackupEngine {
     private static final int STDERR_LINES_IN_ERROR = 5;
 
     private final MysqlVerification verification;
+    private final Clock clock;
     private Optional<MysqlTools> tools;
+    private MysqlBinlog binlog;
 
-    public MysqlEngine(MysqlVerification verification) {
+    public MysqlEngine(MysqlVerification verification, Clock clock) {
         this.verification = verification;
+        this.clock = clock;
     }
 
     /** Looked up on first use, so contexts without MySQL targets never start the tools; a miss is asked again. */
@@ -95,6 +101,9 @@ public class MysqlEngine implements BackupEngine {
         if (tools().isEmpty()) {
             problems.add(target.keys().of("engine") + ": the mysql engine needs mariadb-dump or mysqldump, and mariadb or mysql,"
                     + " on PATH (Debian: apt-get install mariadb-client)");
+        } else if (target.logCapture().enabled() && tools().get().binlog().isEmpty()) {
+            problems.add(target.keys().of("binlog.enabled") + ": binlog capture needs mariadb-binlog or mysqlbinlog on PATH"
+                    + " (Debian: apt-get install mariadb-client)");
         }
         problems.addAll(verification.problems());
         return problems;
@@ -129,19 +138,24 @@ public class MysqlEngine implements BackupEngine {
     }
 
     @Override
-    public Map<String, Long> dump(Target target, String database, OutputStream out, Path scratch) throws Exception {
+    public Dumped dump(Target target, String database, OutputStream out, Path scratch) throws Exception {
         MysqlTools tools = requireTools();
+        boolean logCaptured = target.logCapture().enabled();
         try (DefaultsFile credentials = DefaultsFile.write(MysqlConnection.of(target))) {
             List<String> command = new ArrayList<>(List.of(tools.dump().toString(), credentials.option()));
             command.addAll(DEFAULT_DUMP_OPTIONS);
             if (tools.supportsGtidPurged()) {
                 command.add("--set-gtid-purged=OFF");
             }
+            if (logCaptured) {
+                command.addAll(tools.binlogPositionOptions());
+            }
             command.addAll(extraOptions(target));
             command.add(database);
 
             InsertRowCounter rows = new InsertRowCounter(out);
-            TailOutputStream tail = new TailOutputStream(rows, 256);
+            DumpLogPosition position = new DumpLogPosition(rows, clock);
+            TailOutputStream tail = new TailOutputStream(position, logCaptured ? DumpLogPosition.TAIL_BYTES : 256);
             ChildProcess.Result result = ChildProcess.readFrom(command, tail);
             String tool = tools.dump().getFileName().toString();
             List<String> errors = MysqldumpStderr.errors(result.stderr());
@@ -160,7 +174,7 @@ public class MysqlEngine implements BackupEngine {
                         + "' trailer: the dump is incomplete" + (result.stderr().isEmpty() ? "" : "; stderr: "
                         + result.stderrTail(STDERR_LINES_IN_ERROR)));
             }
-            return rows.rows();
+            return new Dumped(rows.rows(), logCaptured ? position.position(tail.text()) : null);
         }
     }
 
@@ -243,11 +257,21 @@ public class MysqlEngine implements BackupEngine {
     }
 
     @Override
+    public Optional<TransactionLog> transactionLog() {
+        synchronized (this) {
+            if (binlog == null) {
+                binlog = new MysqlBinlog(this::requireTools, clock);
+            }
+            return Optional.of(binlog);
+        }
+    }
+
+    @Override
     public Map<String, String> toolVersions(Target target) {
         return tools().map(t -> Map.of("mysqldump", t.version())).orElse(Map.of());
     }
 
-    private MysqlTools requireTools() {
+    MysqlTools requireTools() {
         return tools().orElseThrow(() -> new IllegalStateException("mariadb-dump/mysqldump is not on PATH"));
     }
 

@@ -20,6 +20,8 @@ public class MysqlSimpleMode implements SimpleMode {
     @Nullable private String passwordFile;
     @Nullable private String db;
     @Nullable private String dumpOpts;
+    @Nullable private String binlogCapture;
+    @Nullable private String binlogServerId;
 
     @Nullable public String getHost() { return host; }
     public void setHost(@Nullable String host) { this.host = host; }
@@ -35,6 +37,10 @@ public class MysqlSimpleMode implements SimpleMode {
     public void setDb(@Nullable String db) { this.db = db; }
     @Nullable public String getDumpOpts() { return dumpOpts; }
     public void setDumpOpts(@Nullable String dumpOpts) { this.dumpOpts = dumpOpts; }
+    @Nullable public String getBinlogCapture() { return binlogCapture; }
+    public void setBinlogCapture(@Nullable String binlogCapture) { this.binlogCapture = binlogCapture; }
+    @Nullable public String getBinlogServerId() { return binlogServerId; }
+    public void setBinlogServerId(@Nullable String binlogServerId) { this.binlogServerId = binlogServerId; }
 
     @Override
     public String enabledBy() {
@@ -57,8 +63,12 @@ public class MysqlSimpleMode implements SimpleMode {
         Map<String, String> keys = Map.of("engine", PREFIX + "host", "connection.host", PREFIX + "host",
                 "connection.port", PREFIX + "port", "connection.user", PREFIX + "user",
                 "connection.password-file", PREFIX + "password-file", "connection.databases", PREFIX + "db",
-                "connection.dump-options", PREFIX + "dump-opts");
-        return List.of(new Defined("mysql", "mysql", c, keys));
+                "connection.dump-options", PREFIX + "dump-opts", "binlog.enabled", PREFIX + "binlog-capture",
+                "binlog.server-id", PREFIX + "binlog-server-id");
+        Map<String, String> binlog = new LinkedHashMap<>();
+        put(binlog, "enabled", binlogCapture);
+        put(binlog, "server-id", binlogServerId);
+        return List.of(new Defined("mysql", "mysql", c, keys, binlog));
     }
 
     private static void put(Map<String, String> c, String key, @Nullable String value) {

@@ -13,13 +13,17 @@ import java.util.Optional;
 final class MysqlTools {
     private final Path dump;
     private final Path client;
-    private final boolean gtidPurgedOption;
+    private final Optional<Path> binlog;
+    private final String dumpHelp;
+    private final boolean binlogStrictGtidMode;
     private final String version;
 
-    private MysqlTools(Path dump, Path client, boolean gtidPurgedOption, String version) {
+    private MysqlTools(Path dump, Path client, Optional<Path> binlog, String dumpHelp, boolean binlogStrictGtidMode, String version) {
+        this.binlogStrictGtidMode = binlogStrictGtidMode;
         this.dump = dump;
         this.client = client;
-        this.gtidPurgedOption = gtidPurgedOption;
+        this.binlog = binlog;
+        this.dumpHelp = dumpHelp;
         this.version = version;
     }
 
@@ -29,11 +33,13 @@ final class MysqlTools {
         if (dump.isEmpty() || client.isEmpty()) {
             return Optional.empty();
         }
+        Optional<Path> binlog = ChildProcess.onPath("mariadb-binlog").or(() -> ChildProcess.onPath("mysqlbinlog"));
         try {
-            // --set-gtid-purged exists only in MySQL's mysqldump; MariaDB's rejects it as unknown
-            boolean gtid = ChildProcess.output(List.of(dump.get().toString(), "--help")).contains("--set-gtid-purged");
+            String help = ChildProcess.output(List.of(dump.get().toString(), "--help"));
             String version = ChildProcess.output(List.of(dump.get().toString(), "--version")).strip();
-            return Optional.of(new MysqlTools(dump.get(), client.get(), gtid, version));
+            boolean strict = binlog.isPresent()
+                    && ChildProcess.output(List.of(binlog.get().toString(), "--help")).contains("--gtid-strict-mode");
+            return Optional.of(new MysqlTools(dump.get(), client.get(), binlog, help, strict, version));
         } catch (Exception e) {
             return Optional.empty();
         }
@@ -47,8 +53,32 @@ final class MysqlTools {
         return client;
     }
 
+    /** The binlog reader, {@code mariadb-binlog} or {@code mysqlbinlog}, when installed. */
+    Optional<Path> binlog() {
+        return binlog;
+    }
+
+    /** MariaDB's binlog reader refuses GTIDs out of order unless told otherwise. */
+    boolean binlogReaderHasStrictGtidMode() {
+        return binlogStrictGtidMode;
+    }
+
+    /** --set-gtid-purged exists only in MySQL's mysqldump; MariaDB's rejects it as unknown. */
     boolean supportsGtidPurged() {
-        return gtidPurgedOption;
+        return dumpHelp.contains("--set-gtid-purged");
+    }
+
+    /**
+     * The options that make the dump record its binlog position as a comment: MySQL 8.0.26 renamed
+     * {@code --master-data} to {@code --source-data}; MariaDB's {@code --gtid} adds its GTID position.
+     */
+    List<String> binlogPositionOptions() {
+        List<String> options = new java.util.ArrayList<>();
+        options.add(dumpHelp.contains("--source-data") ? "--source-data=2" : "--master-data=2");
+        if (dumpHelp.contains("--gtid ")) {
+            options.add("--gtid");
+        }
+        return options;
     }
 
     String version() {

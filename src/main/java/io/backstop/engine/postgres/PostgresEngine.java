@@ -2,6 +2,7 @@ package io.backstop.engine.postgres;
 
 import io.backstop.config.Target;
 import io.backstop.engine.BackupEngine;
+import io.backstop.engine.Dumped;
 import io.backstop.engine.ChildProcess;
 import io.backstop.engine.RestoreOptions;
 import io.backstop.storage.BackupPart;
@@ -110,7 +111,7 @@ public class PostgresEngine implements BackupEngine {
     }
 
     @Override
-    public Map<String, Long> dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
+    public Dumped dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
         PostgresSettings settings = PostgresSettings.of(target);
         PostgresTools tools = requireTools(settings);
         List<String> command = new ArrayList<>();
@@ -150,7 +151,7 @@ public class PostgresEngine implements BackupEngine {
             throw new IOException(Path.of(command.get(0)).getFileName() + " wrote nothing for " + what);
         }
         checkComplete(part, settings.format(), counter, "");
-        return settings.format() == PostgresSettings.Format.PLAIN || part.equals(GLOBALS) ? counter.rows() : Map.of();
+        return Dumped.counted(settings.format() == PostgresSettings.Format.PLAIN || part.equals(GLOBALS) ? counter.rows() : Map.of());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.backstop.engine.sqlite;
 
 import io.backstop.config.Target;
 import io.backstop.engine.BackupEngine;
+import io.backstop.engine.Dumped;
 import io.backstop.engine.RestoreOptions;
 import jakarta.inject.Singleton;
 import org.sqlite.SQLiteConnection;
@@ -63,7 +64,7 @@ public class SqliteEngine implements BackupEngine {
     }
 
     @Override
-    public Map<String, Long> dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
+    public Dumped dump(Target target, String part, OutputStream out, Path scratch) throws Exception {
         Path source = Path.of(target.setting(PATH));
         if (!Files.isRegularFile(source)) {
             throw new SQLException("source database not found: " + source);
@@ -90,7 +91,7 @@ public class SqliteEngine implements BackupEngine {
         }
         Map<String, Long> rows = makeSelfContained(snapshot, source);
         Files.copy(snapshot, out);
-        return rows;
+        return Dumped.counted(rows);
     }
 
     /** The decompressed file passes integrity_check (the full one, not quick_check); rows are counted per table. */

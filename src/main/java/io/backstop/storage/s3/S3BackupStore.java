@@ -81,6 +81,23 @@ public class S3BackupStore {
      * @param started told the multipart upload id as soon as it exists, so it can be aborted after a crash
      */
     public void upload(String target, Path file, @Nullable Manifest manifest, Consumer<String> started) throws IOException {
+        uploadFile(target, file, started);
+        if (manifest != null) {
+            putJson(key(target, file.getFileName().toString()) + ".manifest.json", json.writeValueAsBytes(manifest));
+        }
+    }
+
+    /**
+     * Uploads one shipped piece of a captured transaction log and then its manifest, under {@code <prefix><folder>/}.
+     *
+     * @param folder {@code <target>/<log>}, e.g. {@code shop/binlog}
+     */
+    public void uploadLogPiece(String folder, Path file, byte[] manifest) throws IOException {
+        uploadFile(folder, file, uploadId -> { });
+        putJson(key(folder, file.getFileName().toString()) + ".manifest.json", manifest);
+    }
+
+    private void uploadFile(String target, Path file, Consumer<String> started) throws IOException {
         String key = key(target, file.getFileName().toString());
         long size = Files.size(file);
         long partSize = Math.max(config.partSizeBytes(), (size + MAX_PARTS - 1) / MAX_PARTS);
@@ -108,11 +125,10 @@ public class S3BackupStore {
             throw new IOException(url(target, file.getFileName().toString()) + " holds " + stored
                     + " bytes after the upload, the local file " + size + "; it will be uploaded again");
         }
-        if (manifest == null) {
-            return;
-        }
-        byte[] manifestBytes = json.writeValueAsBytes(manifest);
-        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(config.bucket()).key(key + ".manifest.json")
+    }
+
+    private void putJson(String key, byte[] manifestBytes) {
+        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(config.bucket()).key(key)
                 .contentType("application/json").contentMD5(base64(md5().digest(manifestBytes)));
         applyEncryption(put::serverSideEncryption, put::ssekmsKeyId);
         if (config.aclOrNull() != null) {

@@ -1,0 +1,296 @@
+package io.backstop.pitr;
+
+import io.backstop.config.BackstopConfig;
+import io.backstop.config.LogCaptureLimits;
+import io.backstop.crypt.Age;
+import io.backstop.storage.s3.S3BackupStore;
+import io.micronaut.json.JsonMapper;
+import io.backstop.config.Target;
+import io.backstop.config.Targets;
+import io.backstop.engine.EngineRegistry;
+import io.backstop.engine.TransactionLog;
+import io.backstop.schedule.AlreadyRunningException;
+import io.backstop.schedule.CatalogUnavailableException;
+import io.backstop.schedule.RunCoordinator;
+import io.backstop.schedule.Trigger;
+import io.backstop.storage.LocalBackupStore;
+import io.backstop.storage.LogPosition;
+import io.backstop.storage.Manifest;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Supervises one capture per target whose transaction log is captured ({@code BINLOG_CAPTURE}): starts the engine's
+ * capture tool into {@code BACKUP_DIR/<target>/binlog/}, restarts it with backoff when it dies or the server goes away,
+ * watches how far behind it is, asks for a full backup when the chain has none to start from (first start, or a gap:
+ * the server purged what was never captured), and deletes captured files older than the oldest full backup kept.
+ */
+@Singleton
+@Requires(notEnv = Environment.CLI)
+public class LogCaptures {
+    private static final Logger LOG = LoggerFactory.getLogger(LogCaptures.class);
+    static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration BACKOFF_FIRST = Duration.ofSeconds(1);
+    private static final Duration BACKOFF_MAX = Duration.ofMinutes(1);
+    private static final Duration WINDOW_EVERY = Duration.ofSeconds(5);
+    /** How long a full backup the chain asked for gets before it is asked for again (it may have failed). */
+    private static final Duration FULL_BACKUP_RETRY = Duration.ofMinutes(5);
+
+    private final Targets targets;
+    private final EngineRegistry engines;
+    private final LocalBackupStore store;
+    /** Looked up when first needed: the coordinator's own dependencies reach the metrics, which read this bean. */
+    private final Provider<RunCoordinator> runs;
+    private final Clock clock;
+    private final Duration maxLag;
+    private final Duration shipInterval;
+    private final BackstopConfig config;
+    private final Age age;
+    private final Optional<S3BackupStore> s3;
+    private final JsonMapper json;
+    private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    public LogCaptures(Targets targets, EngineRegistry engines, LocalBackupStore store, Provider<RunCoordinator> runs, Clock clock,
+                       LogCaptureLimits limits, BackstopConfig config, Age age, Optional<S3BackupStore> s3, JsonMapper json) {
+        this.config = config;
+        this.age = age;
+        this.s3 = s3;
+        this.json = json;
+        this.shipInterval = limits.getShipInterval();
+        this.targets = targets;
+        this.engines = engines;
+        this.store = store;
+        this.runs = runs;
+        this.clock = clock;
+        this.maxLag = limits.getMaxLag();
+    }
+
+    /** The targets whose log is captured, with their engine's log. */
+    public List<Target> captured() {
+        return targets.all().stream().filter(t -> t.logCapture().enabled()).toList();
+    }
+
+    @EventListener
+    void onStartup(ServerStartupEvent event) {
+        for (Target target : captured()) {
+            TransactionLog log = engines.require(target.engine()).transactionLog().orElseThrow();
+            Supervised one = new Supervised(target, log, store.targetDir(target.name()).resolve(log.name()));
+            supervised.put(target.name(), one);
+            Thread thread = new Thread(one::superviseUntilStopped, "capture-" + log.name() + "-" + target.name());
+            thread.setDaemon(true);
+            one.thread = thread;
+            thread.start();
+        }
+    }
+
+    /** The capture of {@code target}, or empty when its log is not captured. */
+    public Optional<CaptureStatus> status(String target) {
+        return Optional.ofNullable(supervised.get(target)).map(Supervised::status);
+    }
+
+    /** The directory a target's log is captured into, if it is. */
+    public Optional<Path> directory(String target) {
+        return Optional.ofNullable(supervised.get(target)).map(s -> s.dir);
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        stopping = true;
+        for (Supervised one : supervised.values()) {
+            if (one.thread != null) {
+                one.thread.interrupt();
+                one.thread.join(Duration.ofSeconds(30).toMillis());
+            }
+        }
+    }
+
+    /** One target's capture and what is known about it. */
+    private final class Supervised {
+        final Target target;
+        final TransactionLog log;
+        final Path dir;
+        volatile Thread thread;
+        volatile boolean capturing;
+        volatile Instant caughtUpAt;
+        volatile String toolProblem;
+        volatile String gap;
+        volatile Instant gapAt;
+        volatile CaptureStatus window;
+        final LogShipper shipper;
+        Instant windowAt = Instant.EPOCH;
+        Instant shippedAt = Instant.EPOCH;
+        Instant fullBackupAskedAt = Instant.EPOCH;
+        boolean warned;
+
+        Supervised(Target target, TransactionLog log, Path dir) {
+            this.target = target;
+            this.log = log;
+            this.dir = dir;
+            this.caughtUpAt = clock.instant();
+            this.window = new CaptureStatus(log.name(), false, null, null, 0, null, null, "the capture is starting");
+            this.shipper = new LogShipper(target, log, dir, config, age, s3, json, clock);
+        }
+
+        CaptureStatus status() {
+            CaptureStatus w = window;
+            long lag = Math.max(0, Duration.between(caughtUpAt, clock.instant()).toSeconds());
+            String problem = gap != null ? gap : toolProblem != null && !capturing ? toolProblem : w.problem();
+            if (problem == null && lag > maxLag.toSeconds()) {
+                problem = target.name() + ": the captured " + log.name() + " has been behind the server's for " + lag
+                        + " s, longer than BINLOG_MAX_LAG (" + maxLag.toSeconds() + " s)";
+            }
+            Instant pending = shipper.oldestPending();
+            if (problem == null && pending != null && Duration.between(pending, clock.instant()).compareTo(maxLag) > 0) {
+                problem = target.name() + ": shipped " + log.name() + " pieces have waited for S3 longer than BINLOG_MAX_LAG; "
+                        + shipper.uploadError();
+            }
+            return new CaptureStatus(w.log(), capturing, w.from(), w.to(), lag, shipper.shippedTo(), shipper.uploadedTo(), problem);
+        }
+
+        void superviseUntilStopped() {
+            Duration backoff = BACKOFF_FIRST;
+            while (!stopping) {
+                Instant started = clock.instant();
+                try {
+                    captureOnce();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    toolProblem = target.name() + ": " + log.name() + " capture failed: " + e.getMessage();
+                    LOG.error("{}; retrying in {} s", toolProblem, backoff.toSeconds());
+                }
+                capturing = false;
+                if (Duration.between(started, clock.instant()).compareTo(BACKOFF_MAX) > 0) {
+                    backoff = BACKOFF_FIRST;
+                }
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : backoff.multipliedBy(2);
+            }
+        }
+
+        private void captureOnce() throws Exception {
+            List<String> warnings = log.check(target);
+            if (!warned) {
+                warnings.forEach(w -> LOG.warn("{}: {}", target.name(), w));
+                warned = true;
+            }
+            TransactionLog.Start start = log.plan(target, dir);
+            if (start.gap() != null) {
+                gap = target.name() + ": " + start.gap();
+                gapAt = clock.instant();
+                LOG.error("{}; a full backup is started", gap);
+            }
+            try (TransactionLog.Capturing capture = log.start(target, dir, start.file())) {
+                LOG.info("{}: capturing the {} from {} into {}", target.name(), log.name(), start.file(), dir);
+                capturing = true;
+                toolProblem = null;
+                while (capture.alive()) {
+                    Thread.sleep(POLL.toMillis());
+                    watch();
+                }
+                capturing = false;
+                toolProblem = target.name() + ": " + capture.exitReason();
+                LOG.warn("{}; restarting it", toolProblem);
+            }
+        }
+
+        /** Lag, the recoverable window, a full backup when the chain has none, and pruning. */
+        private void watch() {
+            try {
+                if (log.caughtUp(target, dir)) {
+                    caughtUpAt = clock.instant();
+                }
+            } catch (Exception serverAway) {
+                // the lag grows; the tool notices the server too
+            }
+            if (Duration.between(windowAt, clock.instant()).compareTo(WINDOW_EVERY) < 0) {
+                return;
+            }
+            windowAt = clock.instant();
+            try {
+                boolean intervalDue = Duration.between(shippedAt, clock.instant()).compareTo(shipInterval) >= 0;
+                shipper.ship(intervalDue);
+                if (intervalDue) {
+                    shippedAt = clock.instant();
+                }
+            } catch (Exception e) {
+                LOG.warn("{}: shipping the captured {} failed: {}", target.name(), log.name(), e.getMessage());
+            }
+            try {
+                List<LogPosition> usable = usablePositions();
+                if (gap != null && usable.stream().anyMatch(p -> p.consistentAt().isAfter(gapAt))) {
+                    LOG.info("{}: a full backup after the {} gap exists; point-in-time restore works again", target.name(), log.name());
+                    gap = null;
+                }
+                Instant newest = log.newestEvent(dir).orElse(null);
+                if (usable.isEmpty()) {
+                    window = new CaptureStatus(log.name(), capturing, null, null, 0, null, null, target.name() + ": no full"
+                            + " backup on the volume that the captured " + log.name() + " carries forward yet; one is started");
+                    startFullBackup();
+                } else {
+                    window = new CaptureStatus(log.name(), capturing, usable.get(0).consistentAt(), newest, 0, null, null, null);
+                    List<String> pruned = log.prune(dir, usable.get(0));
+                    if (!pruned.isEmpty()) {
+                        shipper.forget(pruned);
+                        LOG.info("{}: deleted the captured {} files {}, older than the oldest full backup kept", target.name(),
+                                log.name(), pruned);
+                    }
+                }
+                if (gap != null) {
+                    startFullBackup();
+                }
+            } catch (Exception e) {
+                LOG.warn("{}: cannot work out the recoverable window: {}", target.name(), e.getMessage());
+            }
+        }
+
+        /** The log positions of the full backups on the volume that the captured log carries forward, oldest first. */
+        private List<LogPosition> usablePositions() throws Exception {
+            List<LogPosition> usable = new java.util.ArrayList<>();
+            for (Manifest manifest : store.contents(target.name()).manifests().values()) {
+                LogPosition position = manifest.logPosition();
+                if (position != null && log.chainBreak(dir, position).isEmpty()) {
+                    usable.add(position);
+                }
+            }
+            usable.sort(Comparator.comparing(LogPosition::consistentAt));
+            return usable;
+        }
+
+        private void startFullBackup() {
+            if (Duration.between(fullBackupAskedAt, clock.instant()).compareTo(FULL_BACKUP_RETRY) < 0) {
+                return;
+            }
+            try {
+                runs.get().submit(target, Trigger.LOG_CHAIN);
+                fullBackupAskedAt = clock.instant();
+            } catch (AlreadyRunningException running) {
+                // the run in progress records a position too
+            } catch (CatalogUnavailableException e) {
+                LOG.warn("{}: cannot start the full backup the {} chain needs: {}", target.name(), log.name(), e.getMessage());
+            }
+        }
+    }
+}
