@@ -1,5 +1,6 @@
 package io.backstop.api;
 
+import io.backstop.pitr.CaptureStatus;
 import io.backstop.schedule.Freshness;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.http.HttpRequest;
@@ -46,6 +47,13 @@ public class HealthDetailsFilter {
                     && verification.getDetails() instanceof Map<?, ?> byTarget) {
                 byTarget.forEach((name, v) -> {
                     if (!(v instanceof VerificationHealthIndicator.State state && state.healthy())) {
+                        targets.put(name.toString(), HealthStatus.DOWN.getName());
+                    }
+                });
+            }
+            if (components.get("logCapture") instanceof HealthResult captures && captures.getDetails() instanceof Map<?, ?> byTarget) {
+                byTarget.forEach((name, c) -> {
+                    if (!(c instanceof CaptureStatus capture && capture.problem() == null)) {
                         targets.put(name.toString(), HealthStatus.DOWN.getName());
                     }
                 });

@@ -87,10 +87,15 @@ public class ListCommand implements Callable<Integer> {
         }
         System.out.println(capture.from() == null ? target + ": no recoverable window yet"
                 : target + ": restorable to any second from " + RunReport.time(capture.from()) + " to "
-                + (capture.to() == null ? "-" : RunReport.time(capture.to())) + " (restore " + target + " --at TIME)");
+                + time(capture.to()) + " (restore " + target + " --at TIME)");
         System.out.println(capture.log() + " capture: " + (capture.capturing() ? "running" : "NOT running") + ", "
-                + capture.lagSeconds() + " s behind the server" + (capture.problem() == null ? "" : "; PROBLEM: " + capture.problem()));
+                + capture.lagSeconds() + " s behind the server; shipped to " + time(capture.shippedTo()) + ", on S3 to "
+                + time(capture.uploadedTo()) + (capture.problem() == null ? "" : "; PROBLEM: " + capture.problem()));
         return capture.problem() == null ? 0 : 1;
+    }
+
+    private static String time(java.time.Instant instant) {
+        return instant == null ? "-" : RunReport.time(instant);
     }
 
     /** " [pinned] release-2.4: before the v2 migration" */

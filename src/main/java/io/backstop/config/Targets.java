@@ -41,7 +41,6 @@ public class Targets {
         problems.addAll(typed.problems(BackstopConfig.class, "backstop", config -> List.of()));
         problems.addAll(typed.problems(VerifySettings.class, "backstop.verify", settings -> List.of()));
         problems.addAll(typed.problems(LogCaptureLimits.class, "backstop.binlog", limits -> List.of()));
-        problems.addAll(typed.problems(LogCaptureLimits.class, "backstop.binlog", limits -> List.of()));
         problems.addAll(typed.problems(S3Config.class, "backstop.s3", S3Config::problems));
         checks.forEach(check -> problems.addAll(check.problems()));
         Map<String, String> rawNames = rawTargetNames(written, problems);

@@ -3,6 +3,8 @@ package io.backstop.notify;
 import io.backstop.api.VerificationHealthIndicator;
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
+import io.backstop.pitr.CaptureStatus;
+import io.backstop.pitr.LogCaptures;
 import io.backstop.catalog.RunStatus;
 import io.backstop.config.Target;
 import io.backstop.config.Targets;
@@ -51,6 +53,7 @@ public class Notifier {
     private final FreshnessCheck freshness;
     private final VerificationHealthIndicator verification;
     private final Optional<OffsiteCopies> offsite;
+    private final Optional<LogCaptures> captures;
     private final String host;
     private final Map<String, Boolean> healthy = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,7 +63,8 @@ public class Notifier {
     });
 
     public Notifier(NotifySettings settings, JsonMapper json, Catalog catalog, Targets targets, FreshnessCheck freshness,
-                    VerificationHealthIndicator verification, Optional<OffsiteCopies> offsite) {
+                    VerificationHealthIndicator verification, Optional<OffsiteCopies> offsite, Optional<LogCaptures> captures) {
+        this.captures = captures;
         this.settings = settings;
         this.destinations = Destinations.of(settings, json);
         this.ping = Optional.ofNullable(settings.pingUrl()).filter(u -> !u.isBlank()).map(PingMonitor::new);
@@ -123,6 +127,7 @@ public class Notifier {
                 if (!verified.healthy()) {
                     reasons.add(verified.reason());
                 }
+                captures.flatMap(c -> c.status(target.name())).map(CaptureStatus::problem).ifPresent(reasons::add);
                 changed(target.name(), reasons);
             }
             offsite.ifPresent(copies -> {

@@ -91,6 +91,21 @@ class ConfigValidationTest {
     }
 
     @Test
+    void binlogCaptureSettingsAreCheckedAndNamed() throws Exception {
+        assertEquals(List.of("BINLOG_CAPTURE: true or false, was 'maybe'"),
+                problems(Map.of("backstop.mysql.host", "127.0.0.1", "backstop.mysql.binlog-capture", "maybe")));
+        assertEquals(List.of("BINLOG_SERVER_ID: a server id from 1 to 4294967295, was '0'"),
+                problems(Map.of("backstop.mysql.host", "127.0.0.1", "backstop.mysql.binlog-capture", "true",
+                        "backstop.mysql.binlog-server-id", "0")));
+        assertEquals(List.of("backstop.targets.app.binlog.enabled: the sqlite engine has no transaction log Backstop can capture"
+                        + " (only mysql has: its binlog)"),
+                problems(Map.of("backstop.targets.app.engine", "sqlite", "backstop.targets.app.connection.path", db("b.db").toString(),
+                        "backstop.targets.app.binlog.enabled", "true")));
+        assertEquals(List.of("BINLOG_MAX_LAG (backstop.binlog.max-lag): a duration such as 30s, 90m, 24h or 2d, was 'soon'"),
+                problems(Map.of("backstop.mysql.host", "127.0.0.1", "backstop.binlog.max-lag", "soon")));
+    }
+
+    @Test
     void mongoSimpleModeNamesTheEnvironmentVariablesAndMasksThePassword() {
         List<String> bad = problems(Map.of("backstop.mongo.uri", "mongodb://app:hunter2@db:notaport/x"));
         assertEquals(1, bad.size(), bad.toString());

@@ -6,6 +6,7 @@ import io.backstop.restore.RestoreException;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
 import io.backstop.support.BinlogMariaDb;
+import io.backstop.support.Daemons;
 import io.backstop.support.MariaDb;
 import io.backstop.support.S3Fixture;
 import io.backstop.support.S3Server;
@@ -215,6 +216,32 @@ class PointInTimeRestoreTest {
             assertEquals("log-chain", forced.triggeredBy(), forced.toString());
             assertEquals(HttpStatus.OK, health(client));
             writes(81, 100);
+            awaitCaughtUp(ctx);
+            restore(ctx, "latest", "shop_copy");
+            assertEquals(server.checksums("shop"), server.checksums("shop_copy"));
+        }
+    }
+
+    @Test
+    void retentionKeepsTheBinlogTheOldestKeptBackupNeedsAndNothingOlder() throws Exception {
+        try (EmbeddedServer daemon = daemon(Map.of("backstop.targets.shop.retention-days", "0",
+                "backstop.targets.shop.keep-min", "1", "backstop.binlog.ship-interval", "1s"))) {
+            ApplicationContext ctx = daemon.getApplicationContext();
+            await(ctx, s -> s.from() != null && s.problem() == null, "a recoverable window");
+            writes(1, 30);
+            server.execute("FLUSH BINARY LOGS");
+            writes(31, 60);
+            Path binlog = backups.resolve("shop/binlog");
+            awaitCaughtUp(ctx);
+            assertTrue(Files.exists(binlog.resolve("mysql-bin.000001")));
+            Daemons.backUp(ctx, "shop"); // retention then deletes the first backup, whose position is in mysql-bin.000001
+            await(ctx, s -> !Files.exists(binlog.resolve("mysql-bin.000001")), "mysql-bin.000001 pruned");
+            assertTrue(Files.exists(binlog.resolve("mysql-bin.000002")), "the kept backup's binlog stays");
+            try (var pieces = Files.list(binlog.resolve("shipped"))) {
+                assertTrue(pieces.noneMatch(p -> p.getFileName().toString().startsWith("mysql-bin.000001.")),
+                        "the shipped pieces of the pruned file go with it");
+            }
+            writes(61, 90);
             awaitCaughtUp(ctx);
             restore(ctx, "latest", "shop_copy");
             assertEquals(server.checksums("shop"), server.checksums("shop_copy"));
