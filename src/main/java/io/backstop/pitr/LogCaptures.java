@@ -50,6 +50,8 @@ public class LogCaptures {
     private static final Duration BACKOFF_FIRST = Duration.ofSeconds(1);
     private static final Duration BACKOFF_MAX = Duration.ofMinutes(1);
     private static final Duration WINDOW_EVERY = Duration.ofSeconds(5);
+    /** A tool that stopped after running (the server restarted) is a problem only when it is not back within this. */
+    private static final Duration RESTART_GRACE = Duration.ofSeconds(30);
     /** How long a full backup the chain asked for gets before it is asked for again (it may have failed). */
     private static final Duration FULL_BACKUP_RETRY = Duration.ofMinutes(5);
 
@@ -106,11 +108,6 @@ public class LogCaptures {
         return Optional.ofNullable(supervised.get(target)).map(Supervised::status);
     }
 
-    /** The directory a target's log is captured into, if it is. */
-    public Optional<Path> directory(String target) {
-        return Optional.ofNullable(supervised.get(target)).map(s -> s.dir);
-    }
-
     @PreDestroy
     void stop() throws InterruptedException {
         stopping = true;
@@ -131,6 +128,8 @@ public class LogCaptures {
         volatile boolean capturing;
         volatile Instant caughtUpAt;
         volatile String toolProblem;
+        /** Since when the tool, after it had run, has not been running; null while it runs or before it first ran. */
+        volatile Instant stoppedSince;
         volatile String gap;
         volatile Instant gapAt;
         volatile CaptureStatus window;
@@ -152,7 +151,9 @@ public class LogCaptures {
         CaptureStatus status() {
             CaptureStatus w = window;
             long lag = Math.max(0, Duration.between(caughtUpAt, clock.instant()).toSeconds());
-            String problem = gap != null ? gap : toolProblem != null && !capturing ? toolProblem : w.problem();
+            boolean toolDown = toolProblem != null && !capturing
+                    && (stoppedSince == null || Duration.between(stoppedSince, clock.instant()).compareTo(RESTART_GRACE) > 0);
+            String problem = gap != null ? gap : toolDown ? toolProblem : w.problem();
             if (problem == null && lag > maxLag.toSeconds()) {
                 problem = target.name() + ": the captured " + log.name() + " has been behind the server's for " + lag
                         + " s, longer than BINLOG_MAX_LAG (" + maxLag.toSeconds() + " s)";
@@ -206,11 +207,13 @@ public class LogCaptures {
                 LOG.info("{}: capturing the {} from {} into {}", target.name(), log.name(), start.file(), dir);
                 capturing = true;
                 toolProblem = null;
+                stoppedSince = null;
                 while (capture.alive()) {
                     Thread.sleep(POLL.toMillis());
                     watch();
                 }
                 capturing = false;
+                stoppedSince = clock.instant();
                 toolProblem = target.name() + ": " + capture.exitReason();
                 LOG.warn("{}; restarting it", toolProblem);
             }

@@ -57,6 +57,9 @@ final class LogShipper {
     private volatile Instant uploadedTo;
     private volatile Instant oldestPending;
     private volatile String uploadError;
+    /** The pieces on the volume, read from their manifests once, then kept up to date here. */
+    private List<LogSegment> known;
+    private final java.util.Set<String> uploaded = new java.util.HashSet<>();
 
     LogShipper(Target target, TransactionLog log, Path dir, BackstopConfig config, Age age, Optional<S3BackupStore> s3,
                JsonMapper json, Clock clock) {
@@ -93,7 +96,7 @@ final class LogShipper {
     /** @param intervalDue whether the open file's new events are shipped too, not only closed files' */
     void ship(boolean intervalDue) throws IOException {
         Files.createDirectories(shipped);
-        List<LogSegment> pieces = pieces();
+        List<LogSegment> pieces = known();
         for (TransactionLog.LogFile file : log.files(dir)) {
             long shippedUpTo = pieces.stream().filter(p -> p.file().equals(file.name())).mapToLong(LogSegment::to).max().orElse(0);
             if (file.wholeEnd() > shippedUpTo && (file.closed() || intervalDue)) {
@@ -160,13 +163,18 @@ final class LogShipper {
         for (LogSegment piece : pieces) {
             String name = pieceName(piece);
             Path file = shipped.resolve(name);
+            if (uploaded.contains(name)) {
+                continue;
+            }
             if (Files.exists(shipped.resolve(name + UPLOADED))) {
+                uploaded.add(name);
                 advanceUploaded(piece);
                 continue;
             }
             try {
                 s3.get().uploadLogPiece(target.name() + "/" + log.name(), file, json.writeValueAsBytes(piece));
                 Files.createFile(shipped.resolve(name + UPLOADED));
+                uploaded.add(name);
                 advanceUploaded(piece);
                 uploadError = null;
             } catch (IOException | RuntimeException e) {
@@ -189,8 +197,15 @@ final class LogShipper {
         return String.format("%s.%013d-%013d.%s", piece.file(), piece.from(), piece.to(), piece.codec());
     }
 
+    private List<LogSegment> known() throws IOException {
+        if (known == null) {
+            known = pieces();
+        }
+        return known;
+    }
+
     /** The manifests of the pieces on the volume, in file and offset order. A damaged manifest is skipped with a warning. */
-    List<LogSegment> pieces() throws IOException {
+    private List<LogSegment> pieces() throws IOException {
         List<LogSegment> pieces = new ArrayList<>();
         if (!Files.isDirectory(shipped)) {
             return pieces;
@@ -214,12 +229,14 @@ final class LogShipper {
 
     /** Removes the pieces of files the capture has pruned (their S3 copies stay until the bucket's own lifecycle). */
     void forget(List<String> prunedFiles) throws IOException {
-        for (LogSegment piece : pieces()) {
+        for (LogSegment piece : List.copyOf(known())) {
             if (prunedFiles.contains(piece.file())) {
                 String name = pieceName(piece);
                 Files.deleteIfExists(shipped.resolve(name));
                 Files.deleteIfExists(shipped.resolve(name + MANIFEST));
                 Files.deleteIfExists(shipped.resolve(name + UPLOADED));
+                known.remove(piece);
+                uploaded.remove(name);
             }
         }
     }

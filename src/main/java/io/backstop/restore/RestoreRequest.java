@@ -1,5 +1,6 @@
 package io.backstop.restore;
 
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -19,6 +20,10 @@ import io.micronaut.serde.annotation.Serdeable;
 @Serdeable
 public record RestoreRequest(String backup, @Nullable String target, @Nullable String destination, boolean force,
                              boolean noVerify, @Nullable String workingDirectory, boolean globals, @Nullable String at) {
+
+    @Creator // the JSON a CLI sends is read with every field, --at included
+    public RestoreRequest {
+    }
 
     public RestoreRequest(String backup, @Nullable String target, @Nullable String destination, boolean force,
                           boolean noVerify, @Nullable String workingDirectory, boolean globals) {

@@ -243,7 +243,11 @@ class PointInTimeRestoreTest {
             }
             writes(61, 90);
             awaitCaughtUp(ctx);
-            restore(ctx, "latest", "shop_copy");
+            try (HttpClient client = ctx.createBean(HttpClient.class, daemon.getURL())) { // as the CLI asks the daemon
+                String answer = client.toBlocking().retrieve(HttpRequest.POST("/api/restores",
+                        Map.of("backup", "shop", "destination", "shop_copy", "at", "latest")));
+                assertTrue(answer.contains("replayed the binlog from mysql-bin.000002"), answer);
+            }
             assertEquals(server.checksums("shop"), server.checksums("shop_copy"));
         }
     }

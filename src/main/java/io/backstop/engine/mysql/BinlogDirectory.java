@@ -21,7 +21,11 @@ import java.util.regex.Pattern;
 final class BinlogDirectory {
     /** A server's binlog name: a base name and a sequence number; nothing that could leave the directory. */
     private static final Pattern NAME = Pattern.compile("([A-Za-z0-9_-][A-Za-z0-9_.-]{0,200})\\.([0-9]{6,10})");
-    private static final Map<Path, BinlogFile.Summary> SUMMARIES = new ConcurrentHashMap<>();
+    private static final Map<Path, Known> SUMMARIES = new ConcurrentHashMap<>();
+
+    /** A summary, valid while the file has this size and modification time. */
+    private record Known(long size, java.nio.file.attribute.FileTime modified, BinlogFile.Summary summary) {
+    }
 
     private final Path dir;
 
@@ -72,13 +76,20 @@ final class BinlogDirectory {
     BinlogFile.Summary summary(Name name) throws IOException {
         Path file = path(name);
         long size = Files.size(file);
-        BinlogFile.Summary known = SUMMARIES.get(file);
-        if (known != null && known.size() == size) {
-            return known;
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+        Known known = SUMMARIES.get(file);
+        if (known != null && known.size() == size && known.modified().equals(modified)) {
+            return known.summary();
         }
         BinlogFile.Summary fresh = BinlogFile.summarize(file);
-        SUMMARIES.put(file, fresh);
+        SUMMARIES.put(file, new Known(size, modified, fresh));
         return fresh;
+    }
+
+    /** Deletes a captured file; returns whether it was there. */
+    boolean delete(Name name) throws IOException {
+        SUMMARIES.remove(path(name));
+        return Files.deleteIfExists(path(name));
     }
 
     /**

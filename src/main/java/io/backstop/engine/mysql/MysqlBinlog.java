@@ -327,7 +327,7 @@ final class MysqlBinlog implements TransactionLog {
         }
         BinlogDirectory captured = new BinlogDirectory(dir);
         for (BinlogDirectory.Name name : captured.files()) {
-            if (name.precedes(needed.get()) && Files.deleteIfExists(captured.path(name))) {
+            if (name.precedes(needed.get()) && captured.delete(name)) {
                 deleted.add(name.text());
             }
         }
