@@ -30,7 +30,7 @@ DATA=$(mktemp -d /dev/shm/bench-pitr.XXXXXX)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-pitr.XXXXXX")
 DAEMON_PID=
 cleanup() {
-  [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
+  [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && { wait "$DAEMON_PID" 2>/dev/null || true; }
   [ -f "$DATA/mariadbd.pid" ] && kill "$(cat "$DATA/mariadbd.pid")" 2>/dev/null
   s3proxy_stop || true
   sleep 2; rm -rf "$DATA" "$WORK"
@@ -54,11 +54,12 @@ echo "dataset: $ROWS rows loaded in $(seconds_since "$t0") s"
 "${MYSQL[@]}" -e "FLUSH BINARY LOGS"
 
 s3proxy_start "$WORK" "$S3_PORT" bench-access bench-secret-key bench-bucket || { echo "s3proxy did not start" >&2; exit 1; }
-env MYSQL_HOST=127.0.0.1 MYSQL_PORT="$DB_PORT" MYSQL_USER=root MYSQL_DB=bs_pitr BINLOG_CAPTURE=true \
-  BACKUP_DIR="$WORK/backups" BACKUP_HTTP_PORT="$HTTP_PORT" BACKUP_SCHEDULE="0 0 1 1 *" \
-  S3_BUCKET=bench-bucket S3_ENDPOINT="http://127.0.0.1:$S3_PORT" S3_PATH_STYLE=true \
-  AWS_ACCESS_KEY_ID=bench-access AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_REGION=us-east-1 \
-  java $JAVA_OPTS -jar target/backstop.jar >"$WORK/daemon.log" 2>&1 &
+# the daemon's environment, which the CLI shares as in the container
+SETTINGS=(MYSQL_HOST=127.0.0.1 MYSQL_PORT="$DB_PORT" MYSQL_USER=root MYSQL_DB=bs_pitr BINLOG_CAPTURE=true
+  BACKUP_DIR="$WORK/backups" BACKUP_HTTP_PORT="$HTTP_PORT" BACKUP_SCHEDULE="0 0 1 1 *"
+  S3_BUCKET=bench-bucket S3_ENDPOINT="http://127.0.0.1:$S3_PORT" S3_PATH_STYLE=true
+  AWS_ACCESS_KEY_ID=bench-access AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_REGION=us-east-1)
+env "${SETTINGS[@]}" java $JAVA_OPTS -jar target/backstop.jar >"$WORK/daemon.log" 2>&1 &
 DAEMON_PID=$!
 
 capture() { curl -fsS "http://127.0.0.1:$HTTP_PORT/api/status" | python3 -c \
@@ -126,12 +127,12 @@ AT_EPOCH=$(( $(date +%s) + 1 ))
 AT=$(date -u -d "@$AT_EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 sleep 2.5
 "${MYSQL[@]}" bs_pitr -e "UPDATE events SET amount = 0 WHERE id < 1000"   # after AT: must not be restored
-for _ in $(seq 1 600); do capture | grep -q '"lagSeconds":0' && break; sleep 1; done
+for _ in $(seq 1 600); do capture | grep -Eq '"lagSeconds": ?0[,}]' && break; sleep 1; done
 sleep 2
 
 echo "restoring to $AT with backstop (through the daemon)..."
 t0=$(now)
-BACKUP_HTTP_PORT=$HTTP_PORT java -jar target/backstop.jar restore mysql --at "$AT" --database bs_pitr_backstop | tee "$WORK/restore.log"
+env "${SETTINGS[@]}" java $JAVA_OPTS -jar target/backstop.jar restore mysql --at "$AT" --database bs_pitr_backstop | tee "$WORK/restore.log"
 backstop_s=$(seconds_since "$t0")
 
 echo "restoring to $AT with the shell pipeline..."
