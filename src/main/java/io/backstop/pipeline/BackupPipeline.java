@@ -12,7 +12,6 @@ import io.backstop.storage.PendingBackup;
 import jakarta.inject.Singleton;
 
 import java.io.BufferedOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;

@@ -162,7 +162,9 @@ class PostgresFailureTest {
                     while (!killed.get() && System.currentTimeMillis() < deadline) {
                         ProcessHandle.current().descendants()
                                 .filter(p -> p.info().command().map(cmd -> cmd.endsWith("/pg_dump")).orElse(false))
-                                .filter(p -> p.info().arguments().map(args -> !List.of(args).contains("--version")).orElse(false))
+                                // the database's dump, not pg_dumpall's `pg_dump -V` probe nor a --version check
+                                .filter(p -> p.info().arguments().map(args -> List.of(args).stream()
+                                        .anyMatch(a -> a.startsWith("--dbname="))).orElse(false))
                                 .findFirst()
                                 .ifPresent(dump -> killed.set(dump.destroyForcibly()));
                         Thread.sleep(20);
