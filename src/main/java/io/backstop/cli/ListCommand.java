@@ -85,17 +85,10 @@ public class ListCommand implements Callable<Integer> {
             System.out.println(reading.json(capture));
             return 0;
         }
-        System.out.println(capture.from() == null ? target + ": no recoverable window yet"
-                : target + ": restorable to any second from " + RunReport.time(capture.from()) + " to "
-                + time(capture.to()) + " (restore " + target + " --at TIME)");
-        System.out.println(capture.log() + " capture: " + (capture.capturing() ? "running" : "NOT running") + ", "
-                + capture.lagSeconds() + " s behind the server; shipped to " + time(capture.shippedTo()) + ", on S3 to "
-                + time(capture.uploadedTo()) + (capture.problem() == null ? "" : "; PROBLEM: " + capture.problem()));
+        System.out.println(target + ": " + CaptureReport.window(capture)
+                + (capture.from() == null ? "" : " (restore " + target + " --at TIME)"));
+        System.out.println(capture.log() + " capture: " + CaptureReport.state(capture));
         return capture.problem() == null ? 0 : 1;
-    }
-
-    private static String time(java.time.Instant instant) {
-        return instant == null ? "-" : RunReport.time(instant);
     }
 
     /** " [pinned] release-2.4: before the v2 migration" */

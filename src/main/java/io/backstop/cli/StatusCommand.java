@@ -29,7 +29,8 @@ public class StatusCommand implements Callable<Integer> {
             return report.healthy() ? 0 : 1;
         }
         for (StatusReport.TargetStatus t : report.targets()) {
-            System.out.printf("%s (%s) %s%n", t.name(), t.engine(), t.healthy() ? "OK" : "UNHEALTHY");
+            boolean healthy = t.healthy() && (t.logCapture() == null || t.logCapture().problem() == null);
+            System.out.printf("%s (%s) %s%n", t.name(), t.engine(), healthy ? "OK" : "UNHEALTHY");
             System.out.printf("  schedule:      %s, next run %s%n", t.schedule(), RunReport.time(t.nextRun()));
             if (t.paused() != null) {
                 System.out.printf("  PAUSED:        %s%n", io.backstop.control.Pauses.describe(t.paused()));
@@ -46,6 +47,10 @@ public class StatusCommand implements Callable<Integer> {
             System.out.printf("  retention:     %d days, keep at least %d%n", t.retentionDays(), t.keepMin());
             System.out.printf("  health:        %s%n", t.reason());
             System.out.printf("  verified:      %s%n", t.lastVerification() == null ? "-" : t.lastVerification());
+            if (t.logCapture() != null) {
+                System.out.printf("  %-14s %s; %s%n", t.logCapture().log() + ":", CaptureReport.window(t.logCapture()),
+                        CaptureReport.state(t.logCapture()));
+            }
         }
         StatusReport.Offsite offsite = report.offsite();
         if (offsite != null) {

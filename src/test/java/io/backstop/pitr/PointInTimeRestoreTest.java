@@ -5,6 +5,7 @@ import io.backstop.catalog.Catalog;
 import io.backstop.restore.RestoreException;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
+import io.backstop.status.StatusService;
 import io.backstop.support.BinlogMariaDb;
 import io.backstop.support.Daemons;
 import io.backstop.support.MariaDb;
@@ -249,6 +250,8 @@ class PointInTimeRestoreTest {
             Daemons.backUp(ctx, "shop"); // retention then deletes the first backup, whose position is in mysql-bin.000001
             await(ctx, s -> !Files.exists(binlog.resolve("mysql-bin.000001")), "mysql-bin.000001 pruned");
             assertTrue(Files.exists(binlog.resolve("mysql-bin.000002")), "the kept backup's binlog stays");
+            CaptureStatus reported = ctx.getBean(StatusService.class).report().targets().get(0).logCapture();
+            assertEquals(await(ctx, s -> s.from() != null, "the window").from(), reported.from(), "status reports the window");
             try (var pieces = Files.list(binlog.resolve("shipped"))) {
                 assertTrue(pieces.noneMatch(p -> p.getFileName().toString().startsWith("mysql-bin.000001.")),
                         "the shipped pieces of the pruned file go with it");
