@@ -52,7 +52,12 @@ class PointInTimeRestoreTest {
     @BeforeEach
     void startServer() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "backstop-binlog-");
-        server = BinlogMariaDb.start(dir);
+        try {
+            server = BinlogMariaDb.start(dir);
+        } catch (Exception e) {
+            Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            throw e;
+        }
         backups = tmp.resolve("backups");
         server.execute("CREATE DATABASE shop",
                 "CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(100), qty INT)",
