@@ -219,8 +219,12 @@ public class LogCaptures {
             }
         }
 
-        /** Lag, the recoverable window, a full backup when the chain has none, and pruning. */
+        /** Every WINDOW_EVERY: lag, shipping, the recoverable window, a full backup when the chain has none, pruning. */
         private void watch() {
+            if (Duration.between(windowAt, clock.instant()).compareTo(WINDOW_EVERY) < 0) {
+                return;
+            }
+            windowAt = clock.instant();
             try {
                 if (log.caughtUp(target, dir)) {
                     caughtUpAt = clock.instant();
@@ -228,10 +232,6 @@ public class LogCaptures {
             } catch (Exception serverAway) {
                 // the lag grows; the tool notices the server too
             }
-            if (Duration.between(windowAt, clock.instant()).compareTo(WINDOW_EVERY) < 0) {
-                return;
-            }
-            windowAt = clock.instant();
             try {
                 boolean intervalDue = Duration.between(shippedAt, clock.instant()).compareTo(shipInterval) >= 0;
                 shipper.ship(intervalDue);

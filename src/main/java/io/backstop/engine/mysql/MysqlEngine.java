@@ -154,8 +154,9 @@ public class MysqlEngine implements BackupEngine {
             command.add(database);
 
             InsertRowCounter rows = new InsertRowCounter(out);
-            DumpLogPosition position = new DumpLogPosition(rows, clock);
-            TailOutputStream tail = new TailOutputStream(position, logCaptured ? DumpLogPosition.TAIL_BYTES : 256);
+            DumpLogPosition position = logCaptured ? new DumpLogPosition(rows, clock) : null;
+            TailOutputStream tail = logCaptured ? new TailOutputStream(position, DumpLogPosition.TAIL_BYTES)
+                    : new TailOutputStream(rows, 256);
             ChildProcess.Result result = ChildProcess.readFrom(command, tail);
             String tool = tools.dump().getFileName().toString();
             List<String> errors = MysqldumpStderr.errors(result.stderr());
