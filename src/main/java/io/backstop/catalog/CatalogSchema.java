@@ -17,7 +17,7 @@ import java.sql.Statement;
  */
 @Singleton
 public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
-    static final int VERSION = 6;
+    static final int VERSION = 7;
 
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
@@ -137,6 +137,29 @@ public class CatalogSchema implements BeanCreatedEventListener<DataSource> {
                             until INTEGER,
                             reason TEXT)""");
                 sql.executeUpdate("PRAGMA user_version = 6");
+            }
+            if (version < 7) {
+                // v7: shipped pieces of captured transaction logs, and where each one is
+                sql.executeUpdate("""
+                        CREATE TABLE IF NOT EXISTS log_pieces (
+                            id INTEGER PRIMARY KEY AUTOINCREMENT,
+                            target TEXT NOT NULL,
+                            log TEXT NOT NULL,
+                            piece TEXT NOT NULL,
+                            log_file TEXT NOT NULL,
+                            from_offset INTEGER NOT NULL,
+                            to_offset INTEGER NOT NULL,
+                            closed INTEGER NOT NULL,
+                            bytes INTEGER NOT NULL,
+                            sha256 TEXT NOT NULL,
+                            first_event INTEGER,
+                            last_event INTEGER,
+                            shipped_at INTEGER NOT NULL,
+                            uploaded_at INTEGER,
+                            pruned_at INTEGER,
+                            remote_deleted_at INTEGER,
+                            UNIQUE (target, log, piece))""");
+                sql.executeUpdate("PRAGMA user_version = 7");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the catalog: " + e.getMessage(), e);

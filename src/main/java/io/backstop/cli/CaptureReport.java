@@ -18,7 +18,8 @@ final class CaptureReport {
     /** Whether the tool runs, its lag, how far the log is shipped and on S3, and the problem. */
     static String state(CaptureStatus capture) {
         return (capture.capturing() ? "running" : "NOT running") + ", " + capture.lagSeconds() + " s behind the server; shipped to "
-                + time(capture.shippedTo()) + ", on S3 to " + time(capture.uploadedTo())
+                + time(capture.shippedTo()) + " (" + capture.piecesOnVolume() + " pieces on the volume), on S3 to "
+                + time(capture.uploadedTo()) + " (" + capture.piecesOnS3() + " pieces, " + capture.piecesPending() + " waiting)"
                 + (capture.problem() == null ? "" : "; PROBLEM: " + capture.problem());
     }
 

@@ -32,10 +32,12 @@ public interface TransactionLog {
     Start plan(Target target, Path dir) throws Exception;
 
     /**
-     * @param file the first log file to fetch
-     * @param gap  set when the server no longer has what comes after the captured copy: changes in between are lost
+     * @param file         the first log file to fetch
+     * @param gap          set when the server no longer has what comes after the captured copy: changes in between are lost
+     * @param numberingNew the server started its file numbering again (its log was reset): the captured files were moved
+     *                     aside, and new files will bear the old names
      */
-    record Start(String file, @Nullable String gap) {
+    record Start(String file, @Nullable String gap, boolean numberingNew) {
     }
 
     /** Starts the capture tool, writing into {@code dir}; it runs until it dies or is closed. */
@@ -58,8 +60,11 @@ public interface TransactionLog {
     /** The time of the newest event captured, if any. */
     Optional<Instant> newestEvent(Path dir) throws IOException;
 
-    /** Why the captured log cannot carry a dump at {@code from} forward to its newest event, or empty when it can. */
-    Optional<String> chainBreak(Path dir, LogPosition from) throws IOException;
+    /**
+     * Why the captured log cannot carry a dump at {@code from} forward to {@code until} (null: its newest event), or empty
+     * when it can.
+     */
+    Optional<String> chainBreak(Path dir, LogPosition from, @Nullable Instant until) throws IOException;
 
     /**
      * Replays the captured log from {@code from} into {@code destination}, only the changes to database {@code part}.
@@ -91,6 +96,9 @@ public interface TransactionLog {
 
     record Span(@Nullable Instant firstEvent, @Nullable Instant lastEvent, @Nullable String firstGtid, @Nullable String lastGtid) {
     }
+
+    /** Whether the server wrote log file {@code file} before {@code other} (false for names of different logs). */
+    boolean precedes(String file, String other);
 
     /** Deletes captured files that end before {@code oldestNeeded}; returns their names. */
     List<String> prune(Path dir, LogPosition oldestNeeded) throws IOException;

@@ -1,5 +1,6 @@
 package io.backstop.pitr;
 
+import io.backstop.catalog.LogPieceRepository;
 import io.backstop.config.BackstopConfig;
 import io.backstop.config.LogCaptureLimits;
 import io.backstop.crypt.Age;
@@ -67,12 +68,15 @@ public class LogCaptures {
     private final Age age;
     private final Optional<S3BackupStore> s3;
     private final JsonMapper json;
+    private final LogPieceRepository pieces;
     private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public LogCaptures(Targets targets, EngineRegistry engines, LocalBackupStore store, Provider<RunCoordinator> runs, Clock clock,
-                       LogCaptureLimits limits, BackstopConfig config, Age age, Optional<S3BackupStore> s3, JsonMapper json) {
+                       LogCaptureLimits limits, BackstopConfig config, Age age, Optional<S3BackupStore> s3, JsonMapper json,
+                       LogPieceRepository pieces) {
         this.config = config;
+        this.pieces = pieces;
         this.age = age;
         this.s3 = s3;
         this.json = json;
@@ -144,8 +148,8 @@ public class LogCaptures {
             this.log = log;
             this.dir = dir;
             this.caughtUpAt = clock.instant();
-            this.window = new CaptureStatus(log.name(), false, null, null, 0, null, null, "the capture is starting");
-            this.shipper = new LogShipper(target, log, dir, config, age, s3, json, clock);
+            this.window = new CaptureStatus(log.name(), false, null, null, 0, null, null, 0, 0, 0, "the capture is starting");
+            this.shipper = new LogShipper(target, log, dir, config, age, s3, pieces, json, clock);
         }
 
         CaptureStatus status() {
@@ -163,7 +167,9 @@ public class LogCaptures {
                 problem = target.name() + ": shipped " + log.name() + " pieces have waited for S3 longer than BINLOG_MAX_LAG; "
                         + shipper.uploadError();
             }
-            return new CaptureStatus(w.log(), capturing, w.from(), w.to(), lag, shipper.shippedTo(), shipper.uploadedTo(), problem);
+            LogShipper.Counts counts = shipper.counts();
+            return new CaptureStatus(w.log(), capturing, w.from(), w.to(), lag, shipper.shippedTo(), shipper.uploadedTo(),
+                    counts.onVolume(), counts.onS3(), counts.pending(), problem);
         }
 
         void superviseUntilStopped() {
@@ -203,6 +209,9 @@ public class LogCaptures {
                 gapAt = clock.instant();
                 LOG.error("{}; a full backup is started", gap);
             }
+            if (start.numberingNew()) {
+                shipper.setAside();
+            }
             try (TransactionLog.Capturing capture = log.start(target, dir, start.file())) {
                 LOG.info("{}: capturing the {} from {} into {}", target.name(), log.name(), start.file(), dir);
                 capturing = true;
@@ -237,26 +246,32 @@ public class LogCaptures {
                 shipper.ship(intervalDue);
                 if (intervalDue) {
                     shippedAt = clock.instant();
+                    shipper.pruneRemote();
                 }
             } catch (Exception e) {
                 LOG.warn("{}: shipping the captured {} failed: {}", target.name(), log.name(), e.getMessage());
             }
             try {
-                List<LogPosition> usable = usablePositions();
+                List<LogPosition> positions = positions();
+                List<LogPosition> usable = new java.util.ArrayList<>();
+                for (LogPosition position : positions) {
+                    if (log.chainBreak(dir, position, null).isEmpty()) {
+                        usable.add(position);
+                    }
+                }
                 if (gap != null && usable.stream().anyMatch(p -> p.consistentAt().isAfter(gapAt))) {
                     LOG.info("{}: a full backup after the {} gap exists; point-in-time restore works again", target.name(), log.name());
                     gap = null;
                 }
                 Instant newest = log.newestEvent(dir).orElse(null);
                 if (usable.isEmpty()) {
-                    window = new CaptureStatus(log.name(), capturing, null, null, 0, null, null, target.name() + ": no full"
+                    window = new CaptureStatus(log.name(), capturing, null, null, 0, null, null, 0, 0, 0, target.name() + ": no full"
                             + " backup on the volume that the captured " + log.name() + " carries forward yet; one is started");
                     startFullBackup();
                 } else {
-                    window = new CaptureStatus(log.name(), capturing, usable.get(0).consistentAt(), newest, 0, null, null, null);
-                    List<String> pruned = log.prune(dir, usable.get(0));
+                    window = new CaptureStatus(log.name(), capturing, usable.get(0).consistentAt(), newest, 0, null, null, 0, 0, 0, null);
+                    List<String> pruned = log.prune(dir, oldestCaptured(positions).orElse(usable.get(0)));
                     if (!pruned.isEmpty()) {
-                        shipper.forget(pruned);
                         LOG.info("{}: deleted the captured {} files {}, older than the oldest full backup kept", target.name(),
                                 log.name(), pruned);
                     }
@@ -269,17 +284,26 @@ public class LogCaptures {
             }
         }
 
-        /** The log positions of the full backups on the volume that the captured log carries forward, oldest first. */
-        private List<LogPosition> usablePositions() throws Exception {
-            List<LogPosition> usable = new java.util.ArrayList<>();
+        /** The log positions of the full backups on the volume, oldest first. */
+        private List<LogPosition> positions() throws Exception {
+            List<LogPosition> positions = new java.util.ArrayList<>();
             for (Manifest manifest : store.contents(target.name()).manifests().values()) {
-                LogPosition position = manifest.logPosition();
-                if (position != null && log.chainBreak(dir, position).isEmpty()) {
-                    usable.add(position);
+                if (manifest.logPosition() != null) {
+                    positions.add(manifest.logPosition());
                 }
             }
-            usable.sort(Comparator.comparing(LogPosition::consistentAt));
-            return usable;
+            positions.sort(Comparator.comparing(LogPosition::consistentAt));
+            return positions;
+        }
+
+        /**
+         * The oldest position whose file the capture still holds: retention keeps everything from there, so a backup made
+         * before a gap can still be brought to a second before the gap. (A backup from before a reset of the numbering
+         * names a file that was moved aside, and is passed over.)
+         */
+        private Optional<LogPosition> oldestCaptured(List<LogPosition> positions) throws java.io.IOException {
+            List<String> captured = log.files(dir).stream().map(TransactionLog.LogFile::name).toList();
+            return positions.stream().filter(p -> captured.contains(p.file())).findFirst();
         }
 
         private void startFullBackup() {

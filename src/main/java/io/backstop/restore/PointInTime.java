@@ -40,7 +40,7 @@ final class PointInTime {
 
     /**
      * The newest run whose every file records a log position at or before {@code until} (any, for latest) from which the
-     * captured log runs unbroken to its newest event.
+     * captured log runs unbroken to {@code until} (for latest: to its newest event).
      *
      * @throws RestoreException saying why no run qualifies
      */
@@ -64,7 +64,7 @@ final class PointInTime {
             if (until != null && consistentAt.isAfter(until)) {
                 continue;
             }
-            Optional<String> broken = chainBreak(run, log, dir);
+            Optional<String> broken = chainBreak(run, log, dir, until);
             if (broken.isEmpty()) {
                 run.sort(Comparator.comparing(Manifest::part));
                 return run;
@@ -77,10 +77,11 @@ final class PointInTime {
                 + " consistent at " + oldest + ", later than that" : ": " + String.join("; ", refused)));
     }
 
-    private static Optional<String> chainBreak(List<Manifest> run, TransactionLog log, Path dir) throws RestoreException {
+    private static Optional<String> chainBreak(List<Manifest> run, TransactionLog log, Path dir, @Nullable Instant until)
+            throws RestoreException {
         try {
             for (Manifest m : run) {
-                Optional<String> broken = log.chainBreak(dir, m.logPosition());
+                Optional<String> broken = log.chainBreak(dir, m.logPosition(), until);
                 if (broken.isPresent()) {
                     return broken;
                 }

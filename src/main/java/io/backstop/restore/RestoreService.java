@@ -48,10 +48,12 @@ public class RestoreService {
     private final EngineRegistry engines;
     private final Optional<S3BackupStore> remote;
     private final StoredDumps dumps;
+    private final ShippedLog shippedLog;
 
     public RestoreService(Targets targets, Catalog catalog, LocalBackupStore store, EngineRegistry engines,
-                          Optional<S3BackupStore> remote, StoredDumps dumps) {
+                          Optional<S3BackupStore> remote, StoredDumps dumps, ShippedLog shippedLog) {
         this.dumps = dumps;
+        this.shippedLog = shippedLog;
         this.targets = targets;
         this.catalog = catalog;
         this.store = store;
@@ -142,8 +144,55 @@ public class RestoreService {
                 .orElseThrow(() -> new RestoreException("target '" + name + "' has no captured transaction log, so it can only be"
                         + " restored to one of its backups; turn on BINLOG_CAPTURE (" + target.keys().of("binlog.enabled") + ")"));
         Instant until = PointInTime.parse(request.at());
-        Path dir = store.targetDir(target.name()).resolve(log.name());
-        List<Manifest> run = PointInTime.choose(target.name(), storedManifests(target.name()), until, log, dir);
+        Path scratch = null;
+        try {
+            Path dir = store.targetDir(target.name()).resolve(log.name());
+            List<Manifest> run;
+            String fromS3 = "";
+            try {
+                run = PointInTime.choose(target.name(), storedManifests(target.name()), until, log, dir);
+            } catch (RestoreException onVolume) {
+                if (remote.isEmpty()) {
+                    throw onVolume;
+                }
+                scratch = newScratch(target);
+                dir = scratch.resolve(log.name());
+                int pieces;
+                List<Manifest> onS3Manifests;
+                try {
+                    pieces = shippedLog.fetch(remote.get(), target, log, dir);
+                    onS3Manifests = shippedLog.manifests(remote.get(), target.name());
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw new RestoreException(onVolume.getMessage() + "; and the " + log.name() + " shipped to S3 cannot be read: "
+                            + e.getMessage(), e);
+                }
+                try {
+                    run = PointInTime.choose(target.name(), onS3Manifests, until, log, dir);
+                } catch (RestoreException onS3) {
+                    throw new RestoreException(onVolume.getMessage() + "; nor from S3, with its " + pieces + " " + log.name()
+                            + " piece(s): " + onS3.getMessage(), onS3);
+                }
+                fromS3 = " as shipped to S3 (" + pieces + " pieces)";
+            }
+            return restoreAt(request, target, log, run, dir, until, fromS3);
+        } finally {
+            if (scratch != null) {
+                store.discardScratch(scratch);
+            }
+        }
+    }
+
+    private Path newScratch(Target target) throws RestoreException {
+        try {
+            return store.newScratch(target.name());
+        } catch (java.io.IOException e) {
+            throw new RestoreException("cannot make a scratch directory on the volume for " + target.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Restores each database of the run (from the volume, or S3 when it is gone from there), then replays the log onto it. */
+    private List<Restored> restoreAt(RestoreRequest request, Target target, TransactionLog log, List<Manifest> run, Path dir,
+                                     @Nullable Instant until, String logSource) throws RestoreException {
         List<Manifest> databases = run.stream().filter(m -> engines.require(target.engine()).restoredByDefault(m.part())).toList();
         if (databases.size() > 1 && request.destination() != null) {
             throw new RestoreException("the backup to start from (" + run.get(0).file() + " and others) holds " + databases.size()
@@ -153,12 +202,15 @@ public class RestoreService {
         RestoreOptions options = new RestoreOptions(request.destination(), request.force(), base);
         List<Restored> restored = new ArrayList<>();
         for (Manifest manifest : databases) {
-            Restored dump = restore(located(target.name(), store.fileOf(target.name(), manifest.file())), options, request.noVerify());
+            Path local = store.fileOf(target.name(), manifest.file());
+            Located source = Files.isRegularFile(local) || remote.isEmpty() ? located(target.name(), local)
+                    : onS3(target.name(), manifest.file());
+            Restored dump = restore(source, options, request.noVerify());
             String into = request.destination() != null ? request.destination() : manifest.part();
             LogPosition from = manifest.logPosition();
             try {
                 TransactionLog.Replayed replayed = log.replay(target, manifest.part(), dir, from, until, into);
-                restored.add(dump.withReplayed("replayed the " + log.name() + " from " + from.file() + ":" + from.offset()
+                restored.add(dump.withReplayed("replayed the " + log.name() + logSource + " from " + from.file() + ":" + from.offset()
                         + (until == null ? " to its end" : " up to " + until) + " (" + String.join(", ", replayed.files()) + ")"
                         + "; last event applied: " + (replayed.lastEvent() == null ? "none (nothing was logged after the backup)"
                         : replayed.lastEvent())));

@@ -24,4 +24,13 @@ public record LogSegment(String target, String log, String file, long from, long
     public LogSegment {
         recipients = recipients == null ? List.of() : List.copyOf(recipients);
     }
+
+    /** The piece's file name: {@code <file>.<from>-<to>.<codec>}, offsets in 13 digits so that names sort in order. */
+    public String pieceName() {
+        return pieceName(file, from, to, codec);
+    }
+
+    public static String pieceName(String file, long from, long to, String codec) {
+        return String.format("%s.%013d-%013d.%s", file, from, to, codec);
+    }
 }

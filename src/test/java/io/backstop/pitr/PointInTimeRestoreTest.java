@@ -2,6 +2,8 @@ package io.backstop.pitr;
 
 import io.backstop.catalog.BackupRun;
 import io.backstop.catalog.Catalog;
+import io.backstop.catalog.LogPiece;
+import io.backstop.catalog.LogPieceRepository;
 import io.backstop.restore.RestoreException;
 import io.backstop.restore.RestoreRequest;
 import io.backstop.restore.RestoreService;
@@ -117,25 +119,67 @@ class PointInTimeRestoreTest {
             byte[] first = Files.readAllBytes(server.binlogDir().resolve("mysql-bin.000001"));
             assertArrayEquals(first, awaitShippedFile("mysql-bin.000001"), "the shipped pieces of the closed binlog, gunzipped in"
                     + " order, are the server's file");
-            CaptureStatus shipped = await(ctx, st -> st.uploadedTo() != null, "a piece on S3");
+            CaptureStatus shipped = await(ctx, st -> st.uploadedTo() != null && st.piecesPending() == 0, "the pieces on S3");
             List<String> keys = awaitKeys(s3, k -> k.startsWith("backstop/shop/binlog/mysql-bin.000002.") && k.endsWith(".gz.manifest.json"));
             assertTrue(keys.stream().anyMatch(k -> k.matches("backstop/shop/binlog/mysql-bin\\.000001\\.0000000000000-[0-9]{13}\\.gz")),
                     keys + "; " + shipped);
+            assertPiecesRecorded(ctx, keys);
+        }
+    }
+
+    /** The catalog records each piece on the volume with its manifest's checksum, and each piece on S3 as uploaded. */
+    private void assertPiecesRecorded(ApplicationContext ctx, List<String> keys) throws Exception {
+        Map<String, LogPiece> rows = new java.util.HashMap<>();
+        ctx.getBean(LogPieceRepository.class).findByTargetAndLogOrderById("shop", "binlog").forEach(r -> rows.put(r.piece(), r));
+        Path shipped = backups.resolve("shop/binlog/shipped");
+        List<Path> manifests;
+        try (var files = Files.list(shipped)) {
+            manifests = files.filter(p -> p.getFileName().toString().endsWith(".manifest.json")).toList();
+        }
+        assertFalse(manifests.isEmpty());
+        for (Path manifest : manifests) {
+            String piece = manifest.getFileName().toString().replace(".manifest.json", "");
+            LogPiece row = rows.get(piece);
+            assertTrue(row != null && row.onVolume(), piece + " is recorded in the catalog: " + rows.keySet());
+            io.backstop.storage.LogSegment described = ctx.getBean(io.micronaut.json.JsonMapper.class)
+                    .readValue(Files.readAllBytes(manifest), io.backstop.storage.LogSegment.class);
+            assertEquals(piece, described.pieceName());
+            assertEquals(row.sha256(), described.sha256(), piece);
+            assertFalse(Files.readString(manifest).contains("pieceName"), "the manifest holds the record's fields only");
+        }
+        for (String key : keys) {
+            String name = key.substring(key.lastIndexOf('/') + 1);
+            if (key.startsWith("backstop/shop/binlog/") && !name.endsWith(".manifest.json")) {
+                assertTrue(rows.containsKey(name) && rows.get(name).onS3(), name + " is recorded as on S3: " + rows.get(name));
+            }
+        }
+    }
+
+    private List<String> shippedPiecesOf(String prefix) {
+        try (var pieces = Files.list(backups.resolve("shop/binlog/shipped"))) {
+            return pieces.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
     /** The bucket's keys once one of them matches (uploads run in the background). */
     private static List<String> awaitKeys(S3Server s3, Predicate<String> wanted) throws InterruptedException {
+        return awaitBucket(s3, keys -> keys.stream().anyMatch(wanted));
+    }
+
+    /** The bucket's keys once they are as wanted. */
+    private static List<String> awaitBucket(S3Server s3, Predicate<List<String>> wanted) throws InterruptedException {
         Instant deadline = Instant.now().plus(WAIT);
         List<String> keys = List.of();
         while (Instant.now().isBefore(deadline)) {
             keys = S3Fixture.keys(S3Fixture.client(s3));
-            if (keys.stream().anyMatch(wanted)) {
+            if (wanted.test(keys)) {
                 return keys;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no such key on S3 after " + WAIT.toSeconds() + " s: " + keys);
+        throw new AssertionError("the bucket is not as wanted after " + WAIT.toSeconds() + " s: " + keys);
     }
 
     private static Map<String, Object> s3Settings(S3Server s3) {
@@ -203,14 +247,24 @@ class PointInTimeRestoreTest {
 
     @Test
     void binlogsPurgedBeforeCaptureReadThemAreAGapThatAFullBackupEnds() throws Exception {
-        try (EmbeddedServer daemon = daemon()) {
+        Instant beforeGap;
+        Map<String, String> atBeforeGap;
+        Map<String, Object> shipEachSecond = Map.of("backstop.binlog.ship-interval", "1s");
+        try (EmbeddedServer daemon = daemon(shipEachSecond)) {
             await(daemon.getApplicationContext(), s -> s.from() != null && s.problem() == null, "a recoverable window");
             writes(1, 20);
+            beforeGap = nextWholeSecond();
+            atBeforeGap = server.checksums("shop");
+            writes(21, 25);
             awaitCaughtUp(daemon.getApplicationContext());
+            await(daemon.getApplicationContext(), st -> st.shippedTo() != null && !st.shippedTo().isBefore(beforeGap), "shipped");
+        }
+        for (String catalogFile : new String[] {"catalog.db", "catalog.db-wal", "catalog.db-shm"}) {
+            Files.deleteIfExists(backups.resolve(catalogFile)); // lost: rebuilt from the manifests on the volume
         }
         assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.isAlive() && p.info().arguments()
                 .map(a -> String.join(" ", a)).orElse("").contains("--stop-never")), "the capture stops with the daemon");
-        writes(21, 40);
+        writes(26, 40); // while nothing captures
         server.execute("FLUSH BINARY LOGS");
         writes(41, 60);
         server.execute("FLUSH BINARY LOGS");
@@ -223,7 +277,7 @@ class PointInTimeRestoreTest {
         assertEquals(List.of(current), server.strings("SHOW BINARY LOGS"), "the older binlogs purged");
         writes(61, 80);
 
-        try (EmbeddedServer daemon = daemon();
+        try (EmbeddedServer daemon = daemon(shipEachSecond);
              HttpClient client = daemon.getApplicationContext().createBean(HttpClient.class, daemon.getURL())) {
             ApplicationContext ctx = daemon.getApplicationContext();
             CaptureStatus gap = await(ctx, s -> s.problem() != null && s.problem().contains("no longer on"), "the gap reported");
@@ -237,13 +291,24 @@ class PointInTimeRestoreTest {
             awaitCaughtUp(ctx);
             restore(ctx, "latest", "shop_copy");
             assertEquals(server.checksums("shop"), server.checksums("shop_copy"));
+            assertPiecesRecorded(ctx, List.of());
+            restore(ctx, beforeGap.toString(), "shop_before_gap");
+            assertEquals(atBeforeGap, server.checksums("shop_before_gap"), "a second before the gap, from the backup before it");
         }
     }
 
     @Test
     void retentionKeepsTheBinlogTheOldestKeptBackupNeedsAndNothingOlder() throws Exception {
-        try (EmbeddedServer daemon = daemon(Map.of("backstop.targets.shop.retention-days", "0",
-                "backstop.targets.shop.keep-min", "1", "backstop.binlog.ship-interval", "1s"))) {
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("backstop.targets.shop.retention-days", "0",
+                "backstop.targets.shop.keep-min", "1"));
+        try (S3Server s3 = new S3Server()) {
+            settings.putAll(s3Settings(s3));
+            retentionKeepsWhatTheOldestKeptBackupNeeds(settings, s3);
+        }
+    }
+
+    private void retentionKeepsWhatTheOldestKeptBackupNeeds(Map<String, Object> settings, S3Server s3) throws Exception {
+        try (EmbeddedServer daemon = daemon(settings)) {
             ApplicationContext ctx = daemon.getApplicationContext();
             await(ctx, s -> s.from() != null && s.problem() == null, "a recoverable window");
             writes(1, 30);
@@ -257,10 +322,13 @@ class PointInTimeRestoreTest {
             assertTrue(Files.exists(binlog.resolve("mysql-bin.000002")), "the kept backup's binlog stays");
             CaptureStatus reported = ctx.getBean(StatusService.class).report().targets().get(0).logCapture();
             assertEquals(await(ctx, s -> s.from() != null, "the window").from(), reported.from(), "status reports the window");
-            try (var pieces = Files.list(binlog.resolve("shipped"))) {
-                assertTrue(pieces.noneMatch(p -> p.getFileName().toString().startsWith("mysql-bin.000001.")),
-                        "the shipped pieces of the pruned file go with it");
-            }
+            await(ctx, s -> shippedPiecesOf("mysql-bin.000001.").isEmpty(), "the shipped pieces of the pruned file gone with it");
+            // S3 retention deleted the first backup there too: the pieces of mysql-bin.000001 go from S3, the rest stay
+            List<String> keys = awaitBucket(s3, all -> all.stream().noneMatch(k -> k.startsWith("backstop/shop/binlog/mysql-bin.000001.")));
+            assertTrue(keys.stream().anyMatch(k -> k.startsWith("backstop/shop/binlog/mysql-bin.000002.")), keys.toString());
+            assertEquals(1, keys.stream().filter(k -> k.matches("backstop/shop/shop_backup_.*\\.gz")).count(), keys.toString());
+            assertTrue(ctx.getBean(LogPieceRepository.class).findByTargetAndLogOrderById("shop", "binlog").stream()
+                    .noneMatch(r -> r.logFile().equals("mysql-bin.000001")), "the catalog forgets pieces that are nowhere any more");
             writes(61, 90);
             awaitCaughtUp(ctx);
             try (HttpClient client = ctx.createBean(HttpClient.class, daemon.getURL())) { // as the CLI asks the daemon
@@ -269,6 +337,39 @@ class PointInTimeRestoreTest {
                 assertTrue(answer.contains("replayed the binlog from mysql-bin.000002"), answer);
             }
             assertEquals(server.checksums("shop"), server.checksums("shop_copy"));
+        }
+    }
+
+    @Test
+    void restoresFromS3AloneWhenTheVolumeIsLost() throws Exception {
+        Instant t;
+        Map<String, String> atT;
+        try (S3Server s3 = new S3Server()) {
+            Map<String, Object> settings = s3Settings(s3);
+            try (EmbeddedServer daemon = daemon(settings)) {
+                ApplicationContext ctx = daemon.getApplicationContext();
+                await(ctx, s -> s.from() != null && s.problem() == null, "a recoverable window");
+                writes(1, 40);
+                server.execute("FLUSH BINARY LOGS");
+                writes(41, 60);
+                t = nextWholeSecond();
+                atT = server.checksums("shop");
+                writes(61, 80);
+                server.execute("FLUSH BINARY LOGS"); // closed, mysql-bin.000002 is shipped whole, before the new file's first piece
+                awaitKeys(s3, k -> k.matches("backstop/shop/binlog/mysql-bin\\.000003\\..*\\.gz\\.manifest\\.json"));
+                awaitKeys(s3, k -> k.matches("backstop/shop/shop_backup_.*\\.gz"));
+            }
+            Files.walk(backups).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            Map<String, Object> p = new java.util.HashMap<>(server.target(backups, "shop", "shop"));
+            p.putAll(settings);
+            try (ApplicationContext cli = ApplicationContext.run(p, "test")) { // no server: nothing captures, as in the CLI
+                List<RestoreService.Restored> restored = restore(cli, t.toString(), "shop_at_t");
+                assertEquals(atT, server.checksums("shop_at_t"), "restored to " + t + " from S3 alone: " + restored);
+                assertTrue(restored.get(0).backup().startsWith("s3://"), restored.toString());
+                assertTrue(restored.get(0).replayed().contains("as shipped to S3"), restored.toString());
+                restore(cli, "latest", "shop_latest");
+                assertEquals(server.checksums("shop"), server.checksums("shop_latest"));
+            }
         }
     }
 

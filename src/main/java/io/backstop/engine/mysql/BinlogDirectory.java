@@ -1,9 +1,12 @@
 package io.backstop.engine.mysql;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -93,12 +96,13 @@ final class BinlogDirectory {
     }
 
     /**
-     * The files that carry a dump at {@code file} forward to the newest captured event: {@code file} and every later
-     * one, numbered without a hole, each but the last closed by the server.
+     * The files that carry a dump at {@code file} forward: {@code file} and every later one, numbered without a hole,
+     * each but the last closed by the server; to the newest captured event, or with {@code until} only as far as the first
+     * file whose last event is at or after it (a replay stops there).
      *
      * @throws IOException naming the first missing or incomplete file when the chain is broken
      */
-    List<Name> chainFrom(String file) throws IOException {
+    List<Name> chainFrom(String file, @Nullable Instant until) throws IOException {
         Name start = Name.parse(file).orElseThrow(() -> new IOException("'" + file + "' is not a binlog file name"));
         List<Name> chain = new ArrayList<>();
         Name expected = start;
@@ -116,6 +120,10 @@ final class BinlogDirectory {
             }
             chain.add(name);
             expected = name.next();
+            Instant last = until == null ? null : summary(name).lastTime();
+            if (last != null && !last.isBefore(until)) {
+                break;
+            }
         }
         if (chain.isEmpty()) {
             throw new IOException("binlog " + file + " is not in the captured log (" + dir + ")");

@@ -129,22 +129,23 @@ final class MysqlBinlog implements TransactionLog {
         BinlogDirectory captured = new BinlogDirectory(dir);
         List<BinlogDirectory.Name> local = captured.files();
         if (local.isEmpty()) {
-            return new Start(onServer.get(onServer.size() - 1), null);
+            return new Start(onServer.get(onServer.size() - 1), null, false);
         }
         BinlogDirectory.Name last = local.get(local.size() - 1);
         BinlogDirectory.Name next = captured.summary(last).closed() ? last.next() : last;
         if (onServer.contains(next.text())) {
-            return new Start(next.text(), null);
+            return new Start(next.text(), null, false);
         }
         String oldest = onServer.get(0);
         String gap = "binlog " + next.text() + " is no longer on " + connection + " (purged, or the log was reset) and was "
                 + (next == last ? "captured only in part" : "never captured") + "; the server's oldest is " + oldest
                 + ": the changes in between are lost, point-in-time restore works again from the next full backup";
         BinlogDirectory.Name first = BinlogDirectory.Name.parse(oldest).orElseThrow();
-        if (!last.precedes(first)) {
+        boolean numberingNew = !last.precedes(first);
+        if (numberingNew) {
             setAside(dir, local);
         }
-        return new Start(oldest, gap);
+        return new Start(oldest, gap, numberingNew);
     }
 
     /** The server started its numbering again (RESET MASTER): the old files must not be overwritten by new ones. */
@@ -248,9 +249,9 @@ final class MysqlBinlog implements TransactionLog {
     }
 
     @Override
-    public Optional<String> chainBreak(Path dir, LogPosition from) throws IOException {
+    public Optional<String> chainBreak(Path dir, LogPosition from, @Nullable Instant until) throws IOException {
         try {
-            new BinlogDirectory(dir).chainFrom(from.file());
+            new BinlogDirectory(dir).chainFrom(from.file(), until);
             return Optional.empty();
         } catch (IOException broken) {
             return Optional.of(broken.getMessage());
@@ -263,7 +264,7 @@ final class MysqlBinlog implements TransactionLog {
         MysqlTools mysql = tools.get();
         Path tool = mysql.binlog().orElseThrow(() -> new IllegalStateException("mariadb-binlog/mysqlbinlog is not on PATH"));
         BinlogDirectory captured = new BinlogDirectory(dir);
-        List<BinlogDirectory.Name> chain = captured.chainFrom(from.file());
+        List<BinlogDirectory.Name> chain = captured.chainFrom(from.file(), until);
         BinlogDirectory.Name newest = chain.get(chain.size() - 1);
         List<String> command = new ArrayList<>(List.of(tool.toString(), "--start-position=" + from.offset(),
                 "--stop-position=" + captured.summary(newest).wholeEnd(), "--database=" + part));
@@ -316,6 +317,13 @@ final class MysqlBinlog implements TransactionLog {
             }
         }
         return last[0];
+    }
+
+    @Override
+    public boolean precedes(String file, String other) {
+        Optional<BinlogDirectory.Name> a = BinlogDirectory.Name.parse(file);
+        Optional<BinlogDirectory.Name> b = BinlogDirectory.Name.parse(other);
+        return a.isPresent() && b.isPresent() && a.get().precedes(b.get());
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -179,13 +180,46 @@ public class S3BackupStore {
     public List<RemoteBackup> list(String target) {
         String prefix = config.keyPrefix() + target + "/";
         List<RemoteBackup> backups = new ArrayList<>();
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix(prefix)).contents()) {
+        // the delimiter leaves out <target>/binlog/ and any other folder below the target's backups
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix(prefix).delimiter("/")).contents()) {
             String name = object.key().substring(prefix.length());
             BackupFileName.parse(target, name).ifPresent(parsed -> backups.add(
                     new RemoteBackup(target, parsed.part(), name, object.key(), parsed.startedAt(), object.size())));
         }
         backups.sort(Comparator.comparing(RemoteBackup::startedAt).thenComparing(RemoteBackup::fileName));
         return backups;
+    }
+
+    /** An object in a folder, by name, with the time S3 stored it. */
+    public record StoredObject(String name, Instant lastModified) {
+    }
+
+    /** The objects directly in {@code <prefix><folder>/}, without the manifests beside them. */
+    public List<StoredObject> listFolder(String folder) {
+        String prefix = config.keyPrefix() + folder + "/";
+        List<StoredObject> objects = new ArrayList<>();
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix(prefix).delimiter("/")).contents()) {
+            String name = object.key().substring(prefix.length());
+            if (!name.endsWith(".manifest.json")) {
+                objects.add(new StoredObject(name, object.lastModified()));
+            }
+        }
+        return objects;
+    }
+
+    /** Deletes an object of {@code <prefix><folder>/} and the manifest beside it. */
+    public void deleteFromFolder(String folder, String name) {
+        s3.deleteObject(b -> b.bucket(config.bucket()).key(key(folder, name)));
+        s3.deleteObject(b -> b.bucket(config.bucket()).key(key(folder, name) + ".manifest.json"));
+    }
+
+    /** The manifest beside an object, as bytes; empty when there is none. */
+    public Optional<byte[]> manifestBytes(String folder, String name) throws IOException {
+        try (InputStream in = s3.getObject(b -> b.bucket(config.bucket()).key(key(folder, name) + ".manifest.json"))) {
+            return Optional.of(in.readAllBytes());
+        } catch (NoSuchKeyException missing) {
+            return Optional.empty();
+        }
     }
 
     /** Deletes a backup and its manifest from S3. */
