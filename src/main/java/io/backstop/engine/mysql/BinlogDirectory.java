@@ -84,7 +84,7 @@ final class BinlogDirectory {
         if (known != null && known.size() == size && known.modified().equals(modified)) {
             return known.summary();
         }
-        BinlogFile.Summary fresh = BinlogFile.summarize(file);
+        BinlogFile.Summary fresh = BinlogFile.summarize(file, known == null ? null : known.summary());
         SUMMARIES.put(file, new Known(size, modified, fresh));
         return fresh;
     }

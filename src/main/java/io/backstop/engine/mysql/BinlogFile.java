@@ -45,12 +45,17 @@ final class BinlogFile {
     private BinlogFile() {
     }
 
-    static Summary summarize(Path file) throws IOException {
+    /**
+     * @param before the summary of an earlier, shorter state of the same open file, or null: the file is read from where
+     *               that one's whole events ended (a file the server writes only grows), else from its start
+     */
+    static Summary summarize(Path file, Summary before) throws IOException {
         long size = Files.size(file);
-        Instant[] first = {null};
-        Instant[] last = {null};
+        boolean grown = before != null && !before.closed() && before.wholeEnd() > MAGIC.length && size >= before.wholeEnd();
+        Instant[] first = {grown ? before.firstTime() : null};
+        Instant[] last = {grown ? before.lastTime() : null};
         int[] lastType = {-1};
-        long end = read(file, 0, event -> {
+        long end = read(file, grown ? before.wholeEnd() : 0, event -> {
             if (event.time() != null) {
                 if (first[0] == null) {
                     first[0] = event.time();
@@ -64,8 +69,9 @@ final class BinlogFile {
     }
 
     /**
-     * Calls {@code each} for every whole event starting at or after {@code from}, in order.
+     * Calls {@code each} for every whole event from {@code from} on, in order; the headers before it are not read.
      *
+     * @param from the start of an event (or 0 for the file's first)
      * @return the end of the last whole event
      * @throws IOException when the file is not a binlog
      */
@@ -75,7 +81,12 @@ final class BinlogFile {
             if (!Arrays.equals(magic, MAGIC)) {
                 throw new IOException(file + " is not a binlog file (no binlog magic at its start)");
             }
-            long offset = MAGIC.length;
+            long offset = Math.max(MAGIC.length, from);
+            try {
+                skipFully(in, offset - MAGIC.length);
+            } catch (EOFException shorter) {
+                throw new IOException(file + " is shorter than offset " + from, shorter);
+            }
             byte[] header = new byte[HEADER];
             while (true) {
                 if (in.readNBytes(header, 0, HEADER) < HEADER) {
@@ -98,9 +109,7 @@ final class BinlogFile {
                 } catch (EOFException cutShort) {
                     return offset;
                 }
-                if (offset >= from) {
-                    each.accept(new Event(offset, offset + size, type, timestamp == 0 ? null : Instant.ofEpochSecond(timestamp), gtid));
-                }
+                each.accept(new Event(offset, offset + size, type, timestamp == 0 ? null : Instant.ofEpochSecond(timestamp), gtid));
                 offset += size;
             }
         }
