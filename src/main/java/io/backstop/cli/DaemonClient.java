@@ -118,6 +118,11 @@ public class DaemonClient implements Backstop, HealthSource {
     }
 
     @Override
+    public StatusReport.Offsite offsite() throws CliFailure {
+        return get("/api/status/offsite", StatusReport.Offsite.class); // null on 204: S3 is off
+    }
+
+    @Override
     public List<RestoreService.Restored> restore(RestoreRequest request) throws CliFailure {
         try {
             return slow.toBlocking().retrieve(authenticated(HttpRequest.POST("/api/restores", request)),

@@ -56,7 +56,7 @@ public class ListCommand implements Callable<Integer> {
                     RunReport.duration(run), RunReport.size(run.bytes()), listed.location() == null ? "" : listed.location(),
                     listed.verified() == null ? "" : listed.verified(), detail);
         }
-        StatusReport.Offsite offsite = backstop.status().offsite();
+        StatusReport.Offsite offsite = backstop.offsite();
         if (offsite != null && offsite.pending() > 0) {
             System.out.println();
             System.out.println("pending uploads: " + offsite.pending() + ", the oldest since "

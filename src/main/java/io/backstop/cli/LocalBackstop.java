@@ -167,6 +167,12 @@ class LocalBackstop implements Backstop {
     }
 
     @Override
+    public StatusReport.Offsite offsite() {
+        prepare();
+        return status.get().offsite().orElse(null);
+    }
+
+    @Override
     public List<RestoreService.Restored> restore(RestoreRequest request) throws CliFailure {
         prepare();
         try {

@@ -69,6 +69,11 @@ final class LoopbackReader implements RunsAndStatus, Reading, HealthSource {
         return get("/api/status", new TypeReference<>() { });
     }
 
+    @Override
+    public StatusReport.Offsite offsite() throws CliFailure {
+        return get("/api/status/offsite", new TypeReference<>() { });
+    }
+
     /** The daemon's {@code /health}: any answer counts as answered (503 carries the reasons). */
     @Override
     @SuppressWarnings("unchecked")
@@ -84,6 +89,9 @@ final class LoopbackReader implements RunsAndStatus, Reading, HealthSource {
     private <T> T get(String path, TypeReference<T> type) throws CliFailure {
         Answer answer = ask(path);
         try (InputStream body = answer.body()) {
+            if (answer.status() == 204) {
+                return null;
+            }
             if (answer.status() < 300) {
                 return mapper.readValue(body, type);
             }

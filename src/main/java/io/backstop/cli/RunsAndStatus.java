@@ -12,4 +12,7 @@ interface RunsAndStatus {
     List<ListedRun> list(@Nullable String target, int limit) throws CliFailure;
 
     StatusReport status() throws CliFailure;
+
+    /** The upload queue; null when S3 is off. */
+    @Nullable StatusReport.Offsite offsite() throws CliFailure;
 }

@@ -55,11 +55,16 @@ public class StatusService {
 
     public StatusReport report() {
         var statuses = targets.all().stream().map(this::status).toList();
-        return new StatusReport(statuses, offsite.map(o -> {
+        return new StatusReport(statuses, offsite().orElse(null), freeSpace(), Version.current());
+    }
+
+    /** The upload queue alone (a catalog query): what {@code list} adds below the runs. Empty when S3 is off. */
+    public Optional<StatusReport.Offsite> offsite() {
+        return offsite.map(o -> {
             OffsiteCopies.Status status = o.status();
             return new StatusReport.Offsite("s3://" + s3.bucket() + "/" + s3.keyPrefix(), status.pending(),
                     status.oldestPendingSince(), s3.pendingMaxAgeDuration().toString(), status.lastError(), status.overdue());
-        }).orElse(null), freeSpace(), Version.current());
+        });
     }
 
     private StatusReport.TargetStatus status(Target target) {

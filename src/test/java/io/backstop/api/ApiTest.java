@@ -87,6 +87,11 @@ class ApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void theUploadQueueIsNoContentWithoutS3() {
+        assertEquals(HttpStatus.NO_CONTENT, http().exchange(HttpRequest.GET("/api/status/offsite")).getStatus());
+    }
+
+    @Test
     void unknownTargetAndUnknownRunAre404() {
         var unknownTarget = assertThrows(HttpClientResponseException.class,
                 () -> http().exchange(HttpRequest.POST("/api/backups/nosuch", "")));

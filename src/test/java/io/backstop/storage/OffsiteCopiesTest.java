@@ -18,6 +18,8 @@ import io.backstop.schedule.Trigger;
 import io.backstop.support.Daemons;
 import io.backstop.support.S3Fixture;
 import io.backstop.support.S3Server;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.backstop.support.SqliteFixture;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.health.HealthStatus;
@@ -228,9 +230,12 @@ class OffsiteCopiesTest {
         server.stop();
         Map<String, Object> settings = daemon(Map.of("backstop.s3.retry-base", "100ms"));
         BackupRun run;
-        try (ApplicationContext ctx = Daemons.start(settings)) {
-            run = run(ctx);
-            assertEquals(1, ctx.getBean(OffsiteCopies.class).status().pending());
+        try (EmbeddedServer daemon = ApplicationContext.run(EmbeddedServer.class, settings, "test");
+             HttpClient client = daemon.getApplicationContext().createBean(HttpClient.class, daemon.getURL())) {
+            run = run(daemon.getApplicationContext());
+            assertEquals(1, daemon.getApplicationContext().getBean(OffsiteCopies.class).status().pending());
+            String queue = client.toBlocking().retrieve("/api/status/offsite"); // what backstop list prints below the runs
+            assertTrue(queue.contains("\"pending\":1"), queue);
         }
         server.start();
         try (ApplicationContext ctx = Daemons.start(settings)) {
