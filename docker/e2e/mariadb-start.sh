@@ -1,6 +1,6 @@
 #!/bin/sh
 # MariaDB for the end-to-end test: root password, the app database and its rows, on every start
-# (idempotent, so a restarted container keeps its data).
+# (idempotent, so a restarted container keeps its data), with its binary log.
 set -eu
 port=${MARIADB_PORT:-13306}
 [ -d /var/lib/mysql/mysql ] || mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
@@ -15,5 +15,6 @@ INSERT IGNORE INTO app.items WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i
   SELECT i, CONCAT('item ', i), i / 100 FROM n;
 SQL
 chown mysql /tmp/init.sql
+# the binary log on, as point-in-time recovery needs it (the backup service captures it)
 exec mariadbd --user=mysql --datadir=/var/lib/mysql --port="$port" --bind-address=127.0.0.1 \
-  --socket=/run/mysqld/e2e.sock --init-file=/tmp/init.sql
+  --socket=/run/mysqld/e2e.sock --init-file=/tmp/init.sql --log-bin=mysql-bin --server-id=1 --binlog-format=ROW

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param log        what is captured: {@code binlog}
  * @param capturing  whether the capture tool is running now
  * @param from       the earliest second a restore can reach: the oldest full backup the captured log carries forward
- * @param to         the newest captured event; null with {@code from} while there is no recoverable window
+ * @param to         the newest second a restore reaches: the newest captured event, or the later second at which the copy
+ *                   last held everything the server had logged; null with {@code from} while there is no recoverable window
  * @param lagSeconds how long the captured log has been behind the server's (0 when it holds everything)
  * @param shippedTo  the newest event in a compressed piece on the volume
  * @param uploadedTo the newest event in a piece on S3 (null without S3)

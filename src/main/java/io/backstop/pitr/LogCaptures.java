@@ -131,6 +131,8 @@ public class LogCaptures {
         volatile Thread thread;
         volatile boolean capturing;
         volatile Instant caughtUpAt;
+        /** When the copy last held everything the server had logged; null until that was seen. */
+        Instant heldEverythingAt;
         volatile String toolProblem;
         /** Since when the tool, after it had run, has not been running; null while it runs or before it first ran. */
         volatile Instant stoppedSince;
@@ -235,8 +237,10 @@ public class LogCaptures {
             }
             windowAt = clock.instant();
             try {
+                Instant asked = clock.instant(); // what the server had logged by now is in the copy
                 if (log.caughtUp(target, dir)) {
-                    caughtUpAt = clock.instant();
+                    caughtUpAt = asked;
+                    heldEverythingAt = asked;
                 }
             } catch (Exception serverAway) {
                 // the lag grows; the tool notices the server too
@@ -263,7 +267,7 @@ public class LogCaptures {
                     LOG.info("{}: a full backup after the {} gap exists; point-in-time restore works again", target.name(), log.name());
                     gap = null;
                 }
-                Instant newest = log.newestEvent(dir).orElse(null);
+                Instant newest = recoverableTo(log.newestEvent(dir).orElse(null));
                 if (usable.isEmpty()) {
                     window = new CaptureStatus(log.name(), capturing, null, null, 0, null, null, 0, 0, 0, target.name() + ": no full"
                             + " backup on the volume that the captured " + log.name() + " carries forward yet; one is started");
@@ -282,6 +286,18 @@ public class LogCaptures {
             } catch (Exception e) {
                 LOG.warn("{}: cannot work out the recoverable window: {}", target.name(), e.getMessage());
             }
+        }
+
+        /**
+         * The newest second a restore reaches: the newest captured event, or, when the copy held everything the server had
+         * logged at a later second (a quiet server), that second.
+         */
+        private Instant recoverableTo(Instant newestEvent) {
+            if (heldEverythingAt == null) {
+                return newestEvent;
+            }
+            Instant held = heldEverythingAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return newestEvent == null || held.isAfter(newestEvent) ? held : newestEvent;
         }
 
         /** The log positions of the full backups on the volume, oldest first. */
