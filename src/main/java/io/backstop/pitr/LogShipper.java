@@ -311,7 +311,9 @@ final class LogShipper {
     private Optional<LogPosition> oldestPositionOnS3() throws IOException {
         LogPosition oldest = null;
         Instant run = null;
-        for (RemoteBackup backup : s3.get().list(target.name())) {
+        List<RemoteBackup> backups = s3.get().list(target.name());
+        remotePositions.keySet().retainAll(backups.stream().map(RemoteBackup::fileName).toList());
+        for (RemoteBackup backup : backups) {
             if (run != null && !backup.startedAt().equals(run)) {
                 break;
             }
