@@ -79,6 +79,13 @@ class HealthTest {
     }
 
     @Test
+    void noMonitorRerunsTheHealthIndicatorsInTheBackground() throws Exception {
+        try (EmbeddedServer server = start(Map.of())) { // /health is computed when asked, above
+            assertFalse(server.getApplicationContext().containsBean(io.micronaut.management.health.monitor.HealthMonitorTask.class));
+        }
+    }
+
+    @Test
     void aFactorOtherThanTwoIsHonoured() throws Exception {
         try (EmbeddedServer server = start(Map.of("backstop.health-max-age-factor", "3"));
              HttpClient client = server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
