@@ -29,8 +29,7 @@ public class StatusCommand implements Callable<Integer> {
             return report.healthy() ? 0 : 1;
         }
         for (StatusReport.TargetStatus t : report.targets()) {
-            boolean healthy = t.healthy() && (t.logCapture() == null || t.logCapture().problem() == null);
-            System.out.printf("%s (%s) %s%n", t.name(), t.engine(), healthy ? "OK" : "UNHEALTHY");
+            System.out.printf("%s (%s) %s%n", t.name(), t.engine(), t.healthy() ? "OK" : "UNHEALTHY");
             System.out.printf("  schedule:      %s, next run %s%n", t.schedule(), RunReport.time(t.nextRun()));
             if (t.paused() != null) {
                 System.out.printf("  PAUSED:        %s%n", io.backstop.control.Pauses.describe(t.paused()));

@@ -174,7 +174,7 @@ public class RestoreService {
                 }
                 fromS3 = " as shipped to S3 (" + pieces + " pieces)";
             }
-            return restoreAt(request, target, log, run, dir, until, fromS3);
+            return restoreAndReplay(request, target, log, run, dir, until, fromS3);
         } finally {
             if (scratch != null) {
                 store.discardScratch(scratch);
@@ -191,8 +191,8 @@ public class RestoreService {
     }
 
     /** Restores each database of the run (from the volume, or S3 when it is gone from there), then replays the log onto it. */
-    private List<Restored> restoreAt(RestoreRequest request, Target target, TransactionLog log, List<Manifest> run, Path dir,
-                                     @Nullable Instant until, String logSource) throws RestoreException {
+    private List<Restored> restoreAndReplay(RestoreRequest request, Target target, TransactionLog log, List<Manifest> run,
+                                            Path dir, @Nullable Instant until, String logSource) throws RestoreException {
         List<Manifest> databases = run.stream().filter(m -> engines.require(target.engine()).restoredByDefault(m.part())).toList();
         if (databases.size() > 1 && request.destination() != null) {
             throw new RestoreException("the backup to start from (" + run.get(0).file() + " and others) holds " + databases.size()

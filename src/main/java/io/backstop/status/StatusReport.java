@@ -20,6 +20,8 @@ public record StatusReport(List<TargetStatus> targets, @Nullable Offsite offsite
     }
 
     /**
+     * @param healthy          its newest good backup is fresh enough and, when its log is captured, the capture has no problem
+     * @param reason           why it is healthy or not, in words (the capture's problem included)
      * @param lastVerification the newest check of one of the target's backups, in words; null before the first
      * @param paused           the target's pause, when its scheduled runs are off
      * @param newestGood        the newest good backup: run, size, where it is
@@ -51,7 +53,6 @@ public record StatusReport(List<TargetStatus> targets, @Nullable Offsite offsite
     }
 
     public boolean healthy() {
-        return targets.stream().allMatch(t -> t.healthy() && (t.logCapture() == null || t.logCapture().problem() == null))
-                && (offsite == null || !offsite.overdue());
+        return targets.stream().allMatch(TargetStatus::healthy) && (offsite == null || !offsite.overdue());
     }
 }

@@ -8,6 +8,7 @@ import io.backstop.config.Target;
 import io.backstop.config.Targets;
 import io.backstop.control.Pauses;
 import io.backstop.pipeline.Version;
+import io.backstop.pitr.CaptureStatus;
 import io.backstop.pitr.LogCaptures;
 import io.backstop.schedule.Freshness;
 import io.backstop.schedule.FreshnessCheck;
@@ -77,10 +78,12 @@ public class StatusService {
                 listing.location(run))).orElse(null);
         String lastError = catalog.latestEnded(target.name()).filter(r -> r.status() == RunStatus.FAILED).map(BackupRun::error)
                 .orElse(null);
+        CaptureStatus capture = captures.flatMap(c -> c.status(target.name())).orElse(null);
+        String captureProblem = capture == null ? null : capture.problem();
+        String reason = captureProblem == null ? f.reason() : f.healthy() ? captureProblem : f.reason() + "; " + captureProblem;
         return new StatusReport.TargetStatus(target.name(), target.engine(), target.schedule().toString(), f.nextRun(),
-                f.newestBackup(), f.lastRunStatus(), target.retentionDays(), target.keepMin(), f.healthy(), f.reason(), verified,
-                pauses.active(target.name()).orElse(null), newestGood, lastError, stored(target),
-                captures.flatMap(c -> c.status(target.name())).orElse(null));
+                f.newestBackup(), f.lastRunStatus(), target.retentionDays(), target.keepMin(), f.healthy() && captureProblem == null,
+                reason, verified, pauses.active(target.name()).orElse(null), newestGood, lastError, stored(target), capture);
     }
 
     private StatusReport.Stored stored(Target target) {

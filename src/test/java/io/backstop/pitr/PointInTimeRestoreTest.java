@@ -184,6 +184,12 @@ class PointInTimeRestoreTest {
         throw new AssertionError("the bucket is not as wanted after " + WAIT.toSeconds() + " s: " + keys);
     }
 
+    private static Map<String, Object> withS3(S3Server s3, Map<String, Object> more) {
+        Map<String, Object> p = s3Settings(s3);
+        p.putAll(more);
+        return p;
+    }
+
     private static Map<String, Object> s3Settings(S3Server s3) {
         s3.createBucket(S3Fixture.BUCKET);
         Map<String, Object> p = new java.util.HashMap<>(S3Fixture.settings(s3));
@@ -301,16 +307,8 @@ class PointInTimeRestoreTest {
 
     @Test
     void retentionKeepsTheBinlogTheOldestKeptBackupNeedsAndNothingOlder() throws Exception {
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of("backstop.targets.shop.retention-days", "0",
-                "backstop.targets.shop.keep-min", "1"));
-        try (S3Server s3 = new S3Server()) {
-            settings.putAll(s3Settings(s3));
-            retentionKeepsWhatTheOldestKeptBackupNeeds(settings, s3);
-        }
-    }
-
-    private void retentionKeepsWhatTheOldestKeptBackupNeeds(Map<String, Object> settings, S3Server s3) throws Exception {
-        try (EmbeddedServer daemon = daemon(settings)) {
+        try (S3Server s3 = new S3Server(); EmbeddedServer daemon = daemon(withS3(s3, Map.of(
+                "backstop.targets.shop.retention-days", "0", "backstop.targets.shop.keep-min", "1")))) {
             ApplicationContext ctx = daemon.getApplicationContext();
             await(ctx, s -> s.from() != null && s.problem() == null, "a recoverable window");
             writes(1, 30);
@@ -387,6 +385,9 @@ class PointInTimeRestoreTest {
                         && s.problem().contains("log_bin"), "the log_bin problem");
                 assertTrue(status.problem().contains("log_bin is OFF"), status.problem());
                 assertFalse(status.capturing());
+                var reported = daemon.getApplicationContext().getBean(StatusService.class).report().targets().get(0);
+                assertFalse(reported.healthy(), "status counts the capture's problem in the target's health");
+                assertTrue(reported.reason().contains("log_bin is OFF"), reported.reason());
             }
         } finally {
             MariaDb.drop(db);

@@ -178,30 +178,30 @@ public class S3BackupStore {
 
     /** The target's backups on S3, oldest first. Objects that do not follow Backstop's naming are left out. */
     public List<RemoteBackup> list(String target) {
-        String prefix = config.keyPrefix() + target + "/";
         List<RemoteBackup> backups = new ArrayList<>();
-        // the delimiter leaves out <target>/binlog/ and any other folder below the target's backups
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix(prefix).delimiter("/")).contents()) {
-            String name = object.key().substring(prefix.length());
-            BackupFileName.parse(target, name).ifPresent(parsed -> backups.add(
-                    new RemoteBackup(target, parsed.part(), name, object.key(), parsed.startedAt(), object.size())));
+        for (StoredObject object : listFolder(target)) {
+            BackupFileName.parse(target, object.name()).ifPresent(parsed -> backups.add(new RemoteBackup(target, parsed.part(),
+                    object.name(), key(target, object.name()), parsed.startedAt(), object.size())));
         }
         backups.sort(Comparator.comparing(RemoteBackup::startedAt).thenComparing(RemoteBackup::fileName));
         return backups;
     }
 
-    /** An object in a folder, by name, with the time S3 stored it. */
-    public record StoredObject(String name, Instant lastModified) {
+    /** An object in a folder, by name, with its size and the time S3 stored it. */
+    public record StoredObject(String name, long size, Instant lastModified) {
     }
 
-    /** The objects directly in {@code <prefix><folder>/}, without the manifests beside them. */
+    /**
+     * The objects directly in {@code <prefix><folder>/}, without the manifests beside them; the delimiter leaves out
+     * deeper folders (a target's {@code binlog/} below its backups).
+     */
     public List<StoredObject> listFolder(String folder) {
         String prefix = config.keyPrefix() + folder + "/";
         List<StoredObject> objects = new ArrayList<>();
         for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix(prefix).delimiter("/")).contents()) {
             String name = object.key().substring(prefix.length());
             if (!name.endsWith(".manifest.json")) {
-                objects.add(new StoredObject(name, object.lastModified()));
+                objects.add(new StoredObject(name, object.size(), object.lastModified()));
             }
         }
         return objects;
@@ -209,8 +209,7 @@ public class S3BackupStore {
 
     /** Deletes an object of {@code <prefix><folder>/} and the manifest beside it. */
     public void deleteFromFolder(String folder, String name) {
-        s3.deleteObject(b -> b.bucket(config.bucket()).key(key(folder, name)));
-        s3.deleteObject(b -> b.bucket(config.bucket()).key(key(folder, name) + ".manifest.json"));
+        deleteWithManifest(key(folder, name));
     }
 
     /** The manifest beside an object, as bytes; empty when there is none. */
@@ -224,8 +223,12 @@ public class S3BackupStore {
 
     /** Deletes a backup and its manifest from S3. */
     public void delete(RemoteBackup backup) {
-        s3.deleteObject(b -> b.bucket(config.bucket()).key(backup.key()));
-        s3.deleteObject(b -> b.bucket(config.bucket()).key(backup.key() + ".manifest.json"));
+        deleteWithManifest(backup.key());
+    }
+
+    private void deleteWithManifest(String key) {
+        s3.deleteObject(b -> b.bucket(config.bucket()).key(key));
+        s3.deleteObject(b -> b.bucket(config.bucket()).key(key + ".manifest.json"));
     }
 
     /**
@@ -279,11 +282,8 @@ public class S3BackupStore {
 
     /** The manifest stored beside a backup on S3, if there is one. */
     public Optional<Manifest> manifest(String target, String fileName) throws IOException {
-        try (InputStream in = s3.getObject(b -> b.bucket(config.bucket()).key(key(target, fileName) + ".manifest.json"))) {
-            return Optional.of(json.readValue(in.readAllBytes(), Manifest.class));
-        } catch (NoSuchKeyException missing) {
-            return Optional.empty();
-        }
+        Optional<byte[]> bytes = manifestBytes(target, fileName);
+        return bytes.isEmpty() ? Optional.empty() : Optional.of(json.readValue(bytes.get(), Manifest.class));
     }
 
     /** Streams a backup from S3 into {@code destination}; empty when there is no such object. */
