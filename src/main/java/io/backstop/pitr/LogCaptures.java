@@ -123,6 +123,10 @@ public class LogCaptures {
         }
     }
 
+    /** The recoverable window as last worked out, or why there is none. */
+    private record Window(Instant from, Instant to, String problem) {
+    }
+
     /** One target's capture and what is known about it. */
     private final class Supervised {
         final Target target;
@@ -138,7 +142,7 @@ public class LogCaptures {
         volatile Instant stoppedSince;
         volatile String gap;
         volatile Instant gapAt;
-        volatile CaptureStatus window;
+        volatile Window window;
         final LogShipper shipper;
         Instant windowAt = Instant.EPOCH;
         Instant shippedAt = Instant.EPOCH;
@@ -150,12 +154,12 @@ public class LogCaptures {
             this.log = log;
             this.dir = dir;
             this.caughtUpAt = clock.instant();
-            this.window = new CaptureStatus(log.name(), false, null, null, 0, null, null, 0, 0, 0, "the capture is starting");
+            this.window = new Window(null, null, "the capture is starting");
             this.shipper = new LogShipper(target, log, dir, config, age, s3, pieces, json, clock);
         }
 
         CaptureStatus status() {
-            CaptureStatus w = window;
+            Window w = window;
             long lag = Math.max(0, Duration.between(caughtUpAt, clock.instant()).toSeconds());
             boolean toolDown = toolProblem != null && !capturing
                     && (stoppedSince == null || Duration.between(stoppedSince, clock.instant()).compareTo(RESTART_GRACE) > 0);
@@ -170,7 +174,7 @@ public class LogCaptures {
                         + shipper.uploadError();
             }
             LogShipper.Counts counts = shipper.counts();
-            return new CaptureStatus(w.log(), capturing, w.from(), w.to(), lag, shipper.shippedTo(), shipper.uploadedTo(),
+            return new CaptureStatus(log.name(), capturing, w.from(), w.to(), lag, shipper.shippedTo(), shipper.uploadedTo(),
                     counts.onVolume(), counts.onS3(), counts.pending(), problem);
         }
 
@@ -269,11 +273,11 @@ public class LogCaptures {
                 }
                 Instant newest = recoverableTo(log.newestEvent(dir).orElse(null));
                 if (usable.isEmpty()) {
-                    window = new CaptureStatus(log.name(), capturing, null, null, 0, null, null, 0, 0, 0, target.name() + ": no full"
+                    window = new Window(null, null, target.name() + ": no full"
                             + " backup on the volume that the captured " + log.name() + " carries forward yet; one is started");
                     startFullBackup();
                 } else {
-                    window = new CaptureStatus(log.name(), capturing, usable.get(0).consistentAt(), newest, 0, null, null, 0, 0, 0, null);
+                    window = new Window(usable.get(0).consistentAt(), newest, null);
                     List<String> pruned = log.prune(dir, oldestCaptured(positions).orElse(usable.get(0)));
                     if (!pruned.isEmpty()) {
                         LOG.info("{}: deleted the captured {} files {}, older than the oldest full backup kept", target.name(),
