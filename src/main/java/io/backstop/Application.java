@@ -31,7 +31,6 @@ public class Application {
             if (answered.isPresent()) {
                 System.exit(answered.getAsInt());
             }
-            LogSetup.applyFromEnvironment();
             SecretDirectory.sweep();
             useConfigFile(System.getenv("BACKUP_CONFIG"));
             if (args.length == 0) {

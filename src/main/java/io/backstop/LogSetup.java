@@ -1,51 +1,56 @@
 package io.backstop;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.spi.ContextAwareBase;
 import ch.qos.logback.core.util.FileSize;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
-import org.slf4j.LoggerFactory;
-
-import java.util.Iterator;
 
 /**
- * The log's form, set before anything logs: {@code BACKUP_LOG_FORMAT=json} gives one JSON object per line
+ * Logback's configuration, found by its {@link Configurator} service (META-INF/services) before anything logs: one
+ * line per run start and end at INFO, libraries only when something is wrong (WARN). Built in code rather than read
+ * from a logback.xml, because parsing XML loads some 400 classes into every process, the idle daemon and each CLI
+ * command alike (README, Performance). A logback-test.xml on the class path (the tests') is left to logback.
+ * {@code BACKUP_LOG_FORMAT=json} gives one JSON object per line
  * (logstash-logback-encoder: timestamp, level, logger, message, and the fields a line carries, such as event, target,
  * run, duration_seconds, bytes and cause) instead of the text lines; and an optional copy in a file
  * ({@code BACKUP_LOG_FILE}), rotated by size: at {@code BACKUP_LOG_MAX_SIZE} (default 10MB) the file becomes
  * {@code <file>.1}, and at most {@code BACKUP_LOG_MAX_FILES} (default 5) old files are kept.
  */
-final class LogSetup {
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
+public final class LogSetup extends ContextAwareBase implements Configurator {
     private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level %logger{0} - %msg%n";
 
-    private LogSetup() {
-    }
-
-    static void applyFromEnvironment() {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (LogSetup.class.getClassLoader().getResource("logback-test.xml") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         boolean json = "json".equalsIgnoreCase(System.getenv().getOrDefault("BACKUP_LOG_FORMAT", "text").trim());
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (json) {
-            for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-                if (it.next() instanceof OutputStreamAppender<ILoggingEvent> console) {
-                    console.stop();
-                    console.setEncoder(encoder(context, true));
-                    console.start();
-                }
-            }
+        root.setLevel(Level.WARN);
+        for (String name : new String[] {"backstop", "io.backstop", "io.micronaut.runtime.Micronaut"}) {
+            context.getLogger(name).setLevel(Level.INFO);
         }
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("STDOUT");
+        console.setEncoder(encoder(context, json));
+        console.start();
+        root.addAppender(console);
         attachFile(context, root, json);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, boolean json) {
