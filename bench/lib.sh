@@ -8,7 +8,8 @@ seconds_since() { echo "$(now) - $1" | bc; }
 # runs a command and prints how many seconds it took
 timed() { local t0; t0=$(now); "$@"; seconds_since "$t0"; }
 
-# backstop_timed NAME EXT [VAR=VALUE...]: one `java $JAVA_OPTS -jar target/backstop.jar run` in its own process (port 1:
+# backstop_timed NAME EXT [VAR=VALUE...]: one `java $JAVA_OPTS -jar $JAR run` (JAR: target/backstop.jar unless set) in its
+# own process (port 1:
 # no daemon there) with the given settings and BACKUP_DIR=$WORK/backups; prints its seconds, leaves its peak RSS in
 # $WORK/rss.NAME, its log in $WORK/log.NAME, and its file ending in .EXT as $WORK/NAME.out (named in $WORK/file.NAME)
 backstop_timed() {
@@ -16,7 +17,7 @@ backstop_timed() {
   rm -rf "$WORK/backups"
   t0=$(now)
   env "$@" BACKUP_DIR="$WORK/backups" BACKUP_HTTP_PORT=1 \
-    /usr/bin/time -f %M -o "$WORK/rss.$name" java $JAVA_OPTS -jar target/backstop.jar run >"$WORK/log.$name" 2>&1
+    /usr/bin/time -f %M -o "$WORK/rss.$name" java $JAVA_OPTS -jar "${JAR:-target/backstop.jar}" run >"$WORK/log.$name" 2>&1
   seconds_since "$t0"
   mv "$WORK"/backups/*/*."$ext" "$WORK/$name.out" && echo "$WORK/$name.out" > "$WORK/file.$name"
 }

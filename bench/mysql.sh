@@ -9,6 +9,7 @@
 # A benchmark, not a test: bash bench/mysql.sh. Needs a MariaDB/MySQL at 127.0.0.1:3306 (root, no password),
 # mysqldump, gzip, pigz, zstd, bc and GNU time. BENCH_ROWS sets the size (default 5M rows, 1.5 GiB of SQL),
 # BACKSTOP_JAVA_OPTS the JVM options of the Backstop runs (default: the container image's, from docker/backstop).
+# BENCH_BEFORE_JAR=path/to/an/older/backstop.jar adds its three runs (before_*) to the rounds, to show a change's effect.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -43,17 +44,25 @@ run_zstd3() { shell zstd3 "zstd -q -3 -T0"; }
 run_backstop_gzip6() { backstop backstop_gzip6 gzip 6; }
 run_backstop_gzip1() { backstop backstop_gzip1 gzip 1; }
 run_backstop_zstd3() { backstop backstop_zstd3 zstd 3; }
+run_before_gzip6() { JAR=$BENCH_BEFORE_JAR backstop before_gzip6 gzip 6; }
+run_before_gzip1() { JAR=$BENCH_BEFORE_JAR backstop before_gzip1 gzip 1; }
+run_before_zstd3() { JAR=$BENCH_BEFORE_JAR backstop before_zstd3 zstd 3; }
+BEFORE=()
+[ -n "${BENCH_BEFORE_JAR:-}" ] && BEFORE=(before_gzip6 before_gzip1 before_zstd3)
 
 raw=$("${DUMP[@]}" | wc -c)
 echo "dataset: $DB, $ROWS rows, $(( raw / 1024 / 1024 )) MiB of SQL; $(nproc) cores; $(mysqldump --version)"
 echo "Backstop JVM options: $JAVA_OPTS"
-bench_variants "$ROUNDS" floor gzip6 pigz6 zstd3 backstop_gzip6 backstop_gzip1 backstop_zstd3
+bench_variants "$ROUNDS" floor gzip6 pigz6 zstd3 backstop_gzip6 backstop_gzip1 backstop_zstd3 "${BEFORE[@]}"
 echo "goal ratios:"
 echo "  backstop zstd-3 / floor:   $(ratio backstop_zstd3 floor) (goal <= 1.2; the shell's zstd -3 -T0 / floor: $(ratio zstd3 floor))"
 echo "  backstop gzip-6 / pigz -6: $(ratio backstop_gzip6 pigz6) (goal <= 1.0); size $(echo "scale=4; ${BYTES[backstop_gzip6]} / ${BYTES[pigz6]}" | bc) of pigz's (goal <= 1.01)"
 echo "  backstop gzip-1 / floor:   $(ratio backstop_gzip1 floor) (goal <= 2.0)"
 echo "  backstop gzip-6 / gzip -6: $(ratio backstop_gzip6 gzip6)"
-echo "inside the last Backstop runs (their own log): the run's duration, of which the quick read-back:"
-for name in backstop_gzip6 backstop_gzip1 backstop_zstd3; do
+for name in "${BEFORE[@]}"; do
+  echo "  ${name#before_} against the older jar: $(ratio "backstop_${name#before_}" "$name")"
+done
+echo "inside the last Backstop runs (their own log): the run's duration, and the quick read-back's:"
+for name in backstop_gzip6 backstop_gzip1 backstop_zstd3 "${BEFORE[@]}"; do
   echo "  $name: $(sed -n 's/.*backup succeeded.* duration=\([0-9.]*s\).*/\1/p' "$WORK/log.$name"), read-back $(sed -n 's/.*verification passed.* duration=\([0-9.]*s\).*/\1/p' "$WORK/log.$name")"
 done

@@ -2,6 +2,8 @@ package io.backstop.pipeline;
 
 import io.backstop.storage.Manifest;
 import io.backstop.storage.StoredBackup;
+import io.backstop.verify.ReadAlong;
+import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +12,11 @@ import java.util.stream.Collectors;
 /** The finished, synced files of one run, one per part, with their manifests. */
 public record BackupOutcome(List<Item> items) {
 
-    public record Item(StoredBackup backup, Manifest manifest) {
+    /** @param readBack the quick verification that read the file as it was written; null for a file found on the volume */
+    public record Item(StoredBackup backup, Manifest manifest, @Nullable ReadAlong readBack) {
+        public Item(StoredBackup backup, Manifest manifest) {
+            this(backup, manifest, null);
+        }
     }
 
     /** When the last file was finished. */

@@ -9,6 +9,8 @@ import io.backstop.engine.Dumped;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.Manifest;
 import io.backstop.storage.PendingBackup;
+import io.backstop.verify.ReadAlong;
+import io.backstop.verify.Verifier;
 import jakarta.inject.Singleton;
 
 import java.io.BufferedOutputStream;
@@ -23,8 +25,8 @@ import java.util.UUID;
 
 /**
  * One backup from dump to finished file: engine -> gzip or zstd (on all cores) -> [age] -> count + SHA-256 ->
- * {@code .partial}, fsync,
- * atomic rename, manifest. Everything streams through fixed-size buffers, so memory does not grow with the
+ * {@code .partial}, fsync, atomic rename, manifest; beside it, the quick verification reads the file back from the
+ * volume as it grows. Everything streams through fixed-size buffers, so memory does not grow with the
  * database. On any failure the partial file is removed and the cause is rethrown; earlier backups stay.
  */
 @Singleton
@@ -36,9 +38,12 @@ public class BackupPipeline {
     private final BackstopConfig config;
     private final Clock clock;
     private final Age age;
+    private final Verifier verifier;
 
-    public BackupPipeline(LocalBackupStore store, Catalog catalog, BackstopConfig config, Clock clock, Age age) {
+    public BackupPipeline(LocalBackupStore store, Catalog catalog, BackstopConfig config, Clock clock, Age age,
+                          Verifier verifier) {
         this.age = age;
+        this.verifier = verifier;
         this.store = store;
         this.catalog = catalog;
         this.config = config;
@@ -65,6 +70,7 @@ public class BackupPipeline {
             }
         } catch (Throwable failure) {
             for (BackupOutcome.Item item : done) {
+                item.readBack().abandon();
                 store.delete(item.backup());
             }
             throw failure;
@@ -83,6 +89,7 @@ public class BackupPipeline {
         String codec = target.compression().codec + (target.encrypted() ? "." + Age.SUFFIX : "");
         PendingBackup pending = store.begin(target.name(), part, startedAt, engine.fileExtension(target, part), codec,
                 catalog::recordsFile);
+        ReadAlong readBack = null;
         try {
             long rawBytes;
             Dumped dumped;
@@ -93,6 +100,7 @@ public class BackupPipeline {
                  OutputStream stored = target.encrypted() ? age.encrypting(measured, target.recipients()) : measured;
                  OutputStream compressing = Compressors.compressing(target.compression(), stored, config)) {
                 file = measured;
+                readBack = verifier.follow(target, pending.finalFile().getFileName().toString(), pending.partial());
                 CountingOutputStream raw = new CountingOutputStream(compressing);
                 dumped = engine.dump(target, part, raw, pending.scratch());
                 rawBytes = raw.count();
@@ -107,13 +115,17 @@ public class BackupPipeline {
                 measured.flush();
                 channel.force(true);
             }
+            readBack.writerFinished();
             Manifest manifest = new Manifest(Manifest.CURRENT_VERSION, target.name(), engine.name(), part,
                     pending.finalFile().getFileName().toString(), codec, startedAt, clock.instant(),
                     rawBytes, file.count(), file.sha256Hex(), engine.toolVersions(target), Version.current(),
                     run.key(), run.id(), run.parts(), dumped.counts(), null, null, null,
                     target.encrypted() ? new Manifest.Encryption(Age.FORMAT, target.recipients()) : null, dumped.position());
-            return new BackupOutcome.Item(store.commit(pending, manifest), manifest);
+            return new BackupOutcome.Item(store.commit(pending, manifest), manifest, readBack);
         } catch (Throwable failure) {
+            if (readBack != null) {
+                readBack.abandon();
+            }
             store.abandon(pending);
             throw failure;
         }

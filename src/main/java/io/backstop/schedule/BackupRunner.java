@@ -15,7 +15,6 @@ import io.backstop.run.RunStarted;
 import io.backstop.storage.LocalBackupStore;
 import io.backstop.storage.OffsiteCopies;
 import io.backstop.storage.StoredBackup;
-import io.backstop.verify.Level;
 import io.backstop.verify.Verifier;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
@@ -138,12 +137,12 @@ public class BackupRunner {
     }
 
     /**
-     * The quick verification of every file just written, read back from the volume: null when all pass, else the
-     * cause. A backup that cannot be read back as written is not a backup.
+     * The quick verification of every file just written, read back from the volume while it was written: null when
+     * all pass, else the cause. A backup that cannot be read back as written is not a backup.
      */
     private String readBack(Target target, BackupOutcome outcome, Long runId) {
         for (BackupOutcome.Item item : outcome.items()) {
-            Verification check = verifier.verify(target, item.manifest().file(), runId, Level.QUICK);
+            Verification check = verifier.verdict(target, item.readBack(), item.manifest(), runId);
             if (!check.passed()) {
                 return "written, but " + item.manifest().file() + " fails verification when read back from the volume: "
                         + check.error() + "; its files were removed";

@@ -57,29 +57,67 @@ public class Verifier {
 
     public Verification verify(Target target, String fileName, @Nullable Long runId, Level level) {
         Instant started = clock.instant();
-        Map<String, Long> found = Map.of();
+        Reading reading = null;
         String error = null;
-        Path scratch = null;
         try {
             Path file = store.fileOf(target.name(), fileName);
-            String part = BackupFileName.parse(target.name(), fileName).orElseThrow().part();
             Manifest manifest = store.manifestFor(file).orElse(null);
             String expectedSha = manifest != null ? manifest.sha256() : catalog.sha256Of(target.name(), fileName)
                     .orElseThrow(() -> new IOException("it has no manifest and the catalog has no record of it: nothing to check it against"));
-            scratch = store.newScratch(target.name());
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            boolean contentRead = dumps.readable(fileName);
+            try (InputStream stored = Files.newInputStream(file)) {
+                reading = read(target, fileName, stored, level);
+            }
+            judge(reading, expectedSha, manifest);
+        } catch (Exception e) {
+            error = FailureCause.describe(e);
+        }
+        return keep(target, fileName, runId, level, started, reading, error);
+    }
+
+    /**
+     * Starts the quick verification of a file while it is still being written to {@code growing}, read from the
+     * volume as it grows; the writer reports through the returned handle, and {@link #verdict} gives the result.
+     *
+     * @param fileName the name the file will have when it is finished, which says how to read it
+     */
+    public ReadAlong follow(Target target, String fileName, Path growing) throws IOException {
+        GrowingFileStream stream = new GrowingFileStream(growing);
+        return new ReadAlong(stream, () -> read(target, fileName, stream, Level.QUICK), "read-back-" + target.name(),
+                clock.instant());
+    }
+
+    /** The quick verification of a file read while it was written, judged against its manifest and recorded. */
+    public Verification verdict(Target target, ReadAlong readAlong, Manifest manifest, @Nullable Long runId) {
+        Reading reading = null;
+        String error = null;
+        try {
+            reading = readAlong.await();
+            judge(reading, manifest.sha256(), manifest);
+        } catch (Exception e) {
+            error = FailureCause.describe(e);
+        }
+        return keep(target, manifest.file(), runId, Level.QUICK, readAlong.started(), reading, error);
+    }
+
+    /** Reads one stored file to its end, decrypting and decompressing it when it can, the engine checking what it holds. */
+    private Reading read(Target target, String fileName, InputStream stored, Level level) throws Exception {
+        String part = BackupFileName.parse(target.name(), fileName).orElseThrow().part();
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        Map<String, Long> found = Map.of();
+        boolean contentRead = dumps.readable(fileName);
+        Path scratch = store.newScratch(target.name());
+        try {
             if (!contentRead) {
                 if (level == Level.FULL) {
                     throw new IOException("it is encrypted; a full verification restores it, which needs the private key:"
                             + " set BACKUP_DECRYPT_IDENTITY_FILE where verifications run");
                 }
                 // without the private key: the stored file's checksum, which is what the manifest records
-                try (InputStream raw = new DigestInputStream(Files.newInputStream(file), sha256)) {
+                try (InputStream raw = new DigestInputStream(stored, sha256)) {
                     raw.transferTo(OutputStream.nullOutputStream());
                 }
             } else {
-                try (InputStream raw = new DigestInputStream(Files.newInputStream(file), sha256);
+                try (InputStream raw = new DigestInputStream(stored, sha256);
                      InputStream dump = dumps.open(raw, fileName)) {
                     BackupEngine engine = engines.require(target.engine());
                     found = level == Level.FULL ? engine.restoreToScratch(target, part, dump, scratch)
@@ -89,22 +127,28 @@ public class Verifier {
                     throw new IOException("the file is damaged, it does not decompress: " + e.getMessage(), e);
                 }
             }
-            String actual = HexFormat.of().formatHex(sha256.digest());
-            if (!actual.equals(expectedSha)) {
-                throw new IOException("SHA-256 " + actual + " differs from the recorded " + expectedSha + ": the file changed after it was written");
-            }
-            if (contentRead && manifest != null && !manifest.counts().isEmpty() && !nonZero(manifest.counts()).equals(nonZero(found))) {
-                throw new IOException("what it holds differs from what was recorded at backup time: " + differences(manifest.counts(), found));
-            }
-        } catch (Exception e) {
-            error = FailureCause.describe(e);
         } finally {
-            if (scratch != null) {
-                store.discardScratch(scratch);
-            }
+            store.discardScratch(scratch);
         }
+        return new Reading(HexFormat.of().formatHex(sha256.digest()), found, contentRead);
+    }
+
+    private static void judge(Reading reading, String expectedSha, @Nullable Manifest manifest) throws IOException {
+        if (!reading.sha256().equals(expectedSha)) {
+            throw new IOException("SHA-256 " + reading.sha256() + " differs from the recorded " + expectedSha
+                    + ": the file changed after it was written");
+        }
+        if (reading.contentRead() && manifest != null && !manifest.counts().isEmpty()
+                && !nonZero(manifest.counts()).equals(nonZero(reading.counts()))) {
+            throw new IOException("what it holds differs from what was recorded at backup time: "
+                    + differences(manifest.counts(), reading.counts()));
+        }
+    }
+
+    private Verification keep(Target target, String fileName, @Nullable Long runId, Level level, Instant started,
+                              @Nullable Reading reading, @Nullable String error) {
         return record.keep(new Verification(null, runId, target.name(), fileName, level.label(), error == null, started,
-                clock.instant(), format(found), error));
+                clock.instant(), format(reading == null ? Map.of() : reading.counts()), error));
     }
 
     /** Empty tables are left out of the comparison: a dump lists only tables it has rows for. */

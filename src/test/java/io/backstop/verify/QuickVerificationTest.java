@@ -46,6 +46,8 @@ class QuickVerificationTest {
             List<Verification> afterBackup = ctx.getBean(Catalog.class).verificationsOf(good.id());
             assertEquals(1, afterBackup.size(), "every backup is read back once it is written");
             assertTrue(afterBackup.get(0).passed(), afterBackup.get(0).error());
+            assertTrue(afterBackup.get(0).startedAt().isBefore(good.finishedAt()),
+                    "the file is read back while it is written, not after");
             String counts = "a=" + SqliteFixture.count(tmp.resolve("app.db"), "a") + ", b=" + SqliteFixture.count(tmp.resolve("app.db"), "b");
             assertEquals(counts, afterBackup.get(0).counts());
             assertTrue(Files.readString(tmp.resolve("backups/app").resolve(good.file() + ".manifest.json"))
