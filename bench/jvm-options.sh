@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 ROWS=${BENCH_ROWS:-5000000}
 DB=bs_bench_${ROWS}
 OLD_OPTS=${BENCH_OLD_OPTS:--XX:+UseSerialGC -Xmx256m -XX:+ExitOnOutOfMemoryError}
-NEW_OPTS=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' docker/backstop)
+NEW_OPTS=$(image_java_opts)
 [ -f target/backstop.jar ] || mvn -B -q package -DskipTests
 mysql_dataset "$DB" "$ROWS"
 WORK=$(mktemp -d)

@@ -5,6 +5,11 @@ now() { date +%s.%N; }
 # seconds since a time taken with now
 seconds_since() { echo "$(now) - $1" | bc; }
 
+# the JVM options the image's daemon runs backups with (docker/backstop: the defaults and the daemon's own)
+image_java_opts() {
+  echo "$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' docker/backstop) $(sed -n 's/^DAEMON_JAVA_OPTS="\(.*\)"$/\1/p' docker/backstop)"
+}
+
 # runs a command and prints how many seconds it took
 timed() { local t0; t0=$(now); "$@"; seconds_since "$t0"; }
 

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 ROWS=${BENCH_ROWS:-5000000}
 ROUNDS=${BENCH_ROUNDS:-3}
 DB=bs_bench_${ROWS}
-JAVA_OPTS=${BACKSTOP_JAVA_OPTS:-$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' docker/backstop)}
+JAVA_OPTS=${BACKSTOP_JAVA_OPTS:-$(image_java_opts)}
 DUMP=(mysqldump -h127.0.0.1 -uroot --single-transaction --quick --routines --triggers --events --hex-blob
       --default-character-set=utf8mb4 --no-tablespaces "$DB")
 

@@ -18,7 +18,7 @@ ROWS=${BENCH_PITR_ROWS:-3400000}
 WRITES=${BENCH_PITR_WRITES:-360000}
 SAMPLES=${BENCH_PITR_SAMPLES:-5}
 export BINLOG_SHIP_INTERVAL=${BINLOG_SHIP_INTERVAL:-60s}
-JAVA_OPTS=${BACKSTOP_JAVA_OPTS:-$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' docker/backstop)}
+JAVA_OPTS=${BACKSTOP_JAVA_OPTS:-$(image_java_opts)}
 
 for tool in /usr/sbin/mariadbd mariadb-install-db mariadb-binlog mysql gzip bc curl python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y mariadb-server mariadb-client bc curl)" >&2; exit 2; }

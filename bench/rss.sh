@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 GIB=${BENCH_GIB:-5}
 LEVEL=${BACKUP_GZIP_LEVEL:-1}
 DB=bs_wide_${GIB}gib
-JAVA_OPTS=${BACKSTOP_JAVA_OPTS:-$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' docker/backstop)}
+JAVA_OPTS=${BACKSTOP_JAVA_OPTS:-$(image_java_opts)}
 [ -f target/backstop.jar ] || mvn -B -q package -DskipTests
 mysql_wide_dataset "$DB" "$GIB"
 WORK=$(mktemp -d)

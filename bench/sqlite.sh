@@ -15,7 +15,7 @@ SIZE_MB=${BENCH_SQLITE_MB:-500}
 LEVEL=${BACKUP_GZIP_LEVEL:-6}
 RUNS=${BENCH_ROUNDS:-3}
 SHELL_TIMEOUT=${BENCH_SHELL_TIMEOUT:-300}
-JAVA_OPTS=${BACKSTOP_JAVA_OPTS:-$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' docker/backstop)}
+JAVA_OPTS=${BACKSTOP_JAVA_OPTS:-$(image_java_opts)}
 
 for tool in sqlite3 gzip zstd bc /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y sqlite3 gzip zstd bc time)" >&2; exit 2; }
