@@ -36,7 +36,10 @@ public final class ReadAlong {
         file.writerFinished();
     }
 
-    /** The file will not be finished: the reader stops, and this returns once it has let go of the file. */
+    /**
+     * The file will not be finished: the reader stops, and this returns once it has let go of the file (at once when
+     * this thread is itself being interrupted; the reader then stops on its own).
+     */
     public void abandon() {
         file.writerAbandoned();
         reader.interrupt();
