@@ -20,7 +20,7 @@ import net.logstash.logback.fieldnames.LogstashFieldNames;
 /**
  * Logback's configuration, found by its {@link Configurator} service (META-INF/services) before anything logs: one
  * line per run start and end at INFO, libraries only when something is wrong (WARN). Built in code rather than read
- * from a logback.xml, because parsing XML loads some 400 classes into every process, the idle daemon and each CLI
+ * from a logback.xml, because parsing XML loads some 450 classes into every process, the idle daemon and each CLI
  * command alike (README, Performance). A logback-test.xml on the class path (the tests') is left to logback.
  * {@code BACKUP_LOG_FORMAT=json} gives one JSON object per line
  * (logstash-logback-encoder: timestamp, level, logger, message, and the fields a line carries, such as event, target,

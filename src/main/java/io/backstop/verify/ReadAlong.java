@@ -14,11 +14,11 @@ import java.util.concurrent.FutureTask;
  */
 public final class ReadAlong {
     private final GrowingFileStream file;
-    private final FutureTask<Reading> reading;
+    private final FutureTask<StoredFileReading> reading;
     private final Thread reader;
     private final Instant started;
 
-    ReadAlong(GrowingFileStream file, Callable<Reading> read, String threadName, Instant started) {
+    ReadAlong(GrowingFileStream file, Callable<StoredFileReading> read, String threadName, Instant started) {
         this.file = file;
         this.started = started;
         this.reading = new FutureTask<>(() -> {
@@ -55,7 +55,7 @@ public final class ReadAlong {
     }
 
     /** Waits for the reader: what it read, or why it could not. */
-    Reading await() throws Exception {
+    StoredFileReading await() throws Exception {
         try {
             return reading.get();
         } catch (InterruptedException e) {

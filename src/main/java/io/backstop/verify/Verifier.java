@@ -57,7 +57,7 @@ public class Verifier {
 
     public Verification verify(Target target, String fileName, @Nullable Long runId, Level level) {
         Instant started = clock.instant();
-        Reading reading = null;
+        StoredFileReading reading = null;
         String error = null;
         try {
             Path file = store.fileOf(target.name(), fileName);
@@ -88,7 +88,7 @@ public class Verifier {
 
     /** The quick verification of a file read while it was written, judged against its manifest and recorded. */
     public Verification verdict(Target target, ReadAlong readAlong, Manifest manifest, @Nullable Long runId) {
-        Reading reading = null;
+        StoredFileReading reading = null;
         String error = null;
         try {
             reading = readAlong.await();
@@ -100,7 +100,7 @@ public class Verifier {
     }
 
     /** Reads one stored file to its end, decrypting and decompressing it when it can, the engine checking what it holds. */
-    private Reading read(Target target, String fileName, InputStream stored, Level level) throws Exception {
+    private StoredFileReading read(Target target, String fileName, InputStream stored, Level level) throws Exception {
         String part = BackupFileName.parse(target.name(), fileName).orElseThrow().part();
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         Map<String, Long> found = Map.of();
@@ -130,10 +130,11 @@ public class Verifier {
         } finally {
             store.discardScratch(scratch);
         }
-        return new Reading(HexFormat.of().formatHex(sha256.digest()), found, contentRead);
+        return new StoredFileReading(HexFormat.of().formatHex(sha256.digest()), found, contentRead);
     }
 
-    private static void judge(Reading reading, String expectedSha, @Nullable Manifest manifest) throws IOException {
+    private static void judge(StoredFileReading reading, String expectedSha, @Nullable Manifest manifest)
+            throws IOException {
         if (!reading.sha256().equals(expectedSha)) {
             throw new IOException("SHA-256 " + reading.sha256() + " differs from the recorded " + expectedSha
                     + ": the file changed after it was written");
@@ -146,7 +147,7 @@ public class Verifier {
     }
 
     private Verification keep(Target target, String fileName, @Nullable Long runId, Level level, Instant started,
-                              @Nullable Reading reading, @Nullable String error) {
+                              @Nullable StoredFileReading reading, @Nullable String error) {
         return record.keep(new Verification(null, runId, target.name(), fileName, level.label(), error == null, started,
                 clock.instant(), format(reading == null ? Map.of() : reading.counts()), error));
     }
